@@ -1,0 +1,115 @@
+// The one place that reads the environment (CONTRACT.md, "Settings").
+// Every setting has the name and default the contract gives, so scripts and compose files
+// can rely on them; a bad value stops the start with a message naming the variable.
+import { z } from 'zod';
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real calendar date');
+
+const basePath = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must start with / and not end with / (e.g. /api/v1/connect)');
+
+const publicBaseUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((v) => v.replace(/\/+$/, ''))
+  .refine((v) => new URL(v).pathname === '/', 'must be an origin only (scheme, host, port), no path');
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).default(3000),
+  PUBLIC_BASE_URL: publicBaseUrl.optional(),
+  BASE_PATH: basePath.default('/api/v1/connect'),
+  DATABASE_PATH: z.string().min(1).default('./data/verto-mock.db'),
+  DATASET_PATIENTS: integer(1, 10_000_000).default(100),
+  DATASET_SEED: integer(0, 2 ** 31 - 1).default(1),
+  DATASET_REFERENCE_DATE: isoDate.default('2026-01-01'),
+  FILE_MAX_RESOURCES: integer(1, 1_000_000).default(250),
+  AUTH: onOff.default(true),
+  AUTH_USERNAME: z.string().min(1).default('demo@example.com'),
+  AUTH_PASSWORD: z.string().min(1).default('demo'),
+  TOKEN_TTL_SECONDS: integer(1).default(1800),
+  JOB_MIN_DURATION_MS: integer(0).default(1000),
+  JOB_CONCURRENCY: integer(1, 64).default(2),
+  JOB_BACKLOG: integer(0).default(100),
+  JOB_TTL_SECONDS: integer(1).default(3600),
+  CORS_ORIGINS: z.string().min(1).default('*'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  publicBaseUrl: string | undefined;
+  basePath: string;
+  databasePath: string;
+  dataset: DatasetParams;
+  fileMaxResources: number;
+  auth: { enabled: boolean; username: string; password: string; tokenTtlSeconds: number };
+  jobs: { minDurationMs: number; concurrency: number; backlog: number; ttlSeconds: number };
+  corsOrigins: string[] | '*';
+  logLevel: string;
+}
+
+export interface DatasetParams {
+  patients: number;
+  seed: number;
+  referenceDate: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the settings from an environment (process.env in server.ts, a literal in tests). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable (FOO= in a compose file) means "use the default", as most tools read it.
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((k) => [k, env[k]])
+      .filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    basePath: e.BASE_PATH,
+    databasePath: e.DATABASE_PATH,
+    dataset: { patients: e.DATASET_PATIENTS, seed: e.DATASET_SEED, referenceDate: e.DATASET_REFERENCE_DATE },
+    fileMaxResources: e.FILE_MAX_RESOURCES,
+    auth: {
+      enabled: e.AUTH,
+      username: e.AUTH_USERNAME,
+      password: e.AUTH_PASSWORD,
+      tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    },
+    jobs: {
+      minDurationMs: e.JOB_MIN_DURATION_MS,
+      concurrency: e.JOB_CONCURRENCY,
+      backlog: e.JOB_BACKLOG,
+      ttlSeconds: e.JOB_TTL_SECONDS,
+    },
+    corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,189 @@
+// The supervised, in-process job runner: a bounded number of exports run at once, the rest
+// wait in a bounded queue; every run is awaited, logged and its failure recorded on the job.
+// On start it resumes the jobs a previous process left unfinished (an export is a pure
+// function of its stored parameters and watermark, so running it again gives the same files).
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { v4 as uuidv4 } from 'uuid';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { PlanAbandoned, planFiles } from '../export/file-plan.js';
+import { operationOutcome } from '../fhir/operation-outcome.js';
+import type { JobFile } from '../store/job-repository.js';
+import type { Repositories } from './store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobRunner: JobRunner;
+  }
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export class JobRunner {
+  private readonly queue: string[] = [];
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly progress = new Map<string, { done: number; total: number }>();
+  private closed = false;
+
+  constructor(
+    private readonly repos: () => Repositories,
+    private readonly config: Config,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** False when the queue is full: the kick-off should answer 429 instead of taking the job. */
+  hasRoom(): boolean {
+    return this.queue.length + this.running.size < this.config.jobs.concurrency + this.config.jobs.backlog;
+  }
+
+  /** How long a throttled client should wait, in whole seconds. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.config.jobs.minDurationMs / 1000));
+  }
+
+  enqueue(jobId: string): void {
+    if (this.closed) return;
+    this.queue.push(jobId);
+    this.pump();
+  }
+
+  /** Fraction of the requested types planned so far, for X-Progress; undefined when not running. */
+  progressOf(jobId: string): { done: number; total: number } | undefined {
+    return this.progress.get(jobId);
+  }
+
+  isQueued(jobId: string): boolean {
+    return this.queue.includes(jobId);
+  }
+
+  /** Re-queues the jobs a previous process accepted but did not finish. */
+  resumeUnfinished(): void {
+    for (const job of this.repos().jobs.unfinished()) {
+      this.log.info({ jobId: job.id, status: job.status }, 'resuming unfinished export job');
+      this.enqueue(job.id);
+    }
+  }
+
+  /** Deletes expired jobs (with their files) and expired tokens. */
+  sweep(): void {
+    const now = this.clock.now();
+    const { jobs, tokens } = this.repos();
+    const deleted = jobs.deleteExpired(now, now - this.config.jobs.ttlSeconds * 1000);
+    const purged = tokens.deleteExpired(now);
+    if (deleted > 0 || purged > 0) this.log.info({ deletedJobs: deleted, deletedTokens: purged }, 'expired records removed');
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Stops taking work and waits for the running jobs to finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    await Promise.allSettled(this.running.values());
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.config.jobs.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      const run = this.run(id).finally(() => {
+        this.running.delete(id);
+        this.progress.delete(id);
+        this.pump();
+      });
+      this.running.set(id, run);
+    }
+  }
+
+  private async run(jobId: string): Promise<void> {
+    const { jobs, resources } = this.repos();
+    const started = performance.now();
+    const log = this.log.child({ jobId });
+    const job = jobs.get(jobId);
+    if (!job || !jobs.start(jobId, this.clock.now())) {
+      log.info('export job no longer wanted; skipped');
+      return;
+    }
+    log.info({ types: job.params.types }, 'export job started');
+    try {
+      this.progress.set(jobId, { done: 0, total: job.params.types.length });
+      const planned = await planFiles(resources, job.params.types, job.watermark, this.config.fileMaxResources, {
+        onTypeDone: (done) => this.progress.set(jobId, { done, total: job.params.types.length }),
+        shouldStop: () => this.closed || jobs.get(jobId)?.status !== 'in-progress',
+      });
+      const files: JobFile[] = planned.map((f, seq) => ({
+        id: uuidv4(),
+        jobId,
+        kind: 'output',
+        seq,
+        ...f,
+        content: null,
+      }));
+      if (job.params.ignored.length > 0) {
+        const lines = job.params.ignored.map((d) => JSON.stringify(operationOutcome('warning', 'not-supported', d)));
+        files.push({
+          id: uuidv4(),
+          jobId,
+          kind: 'error',
+          seq: 0,
+          type: 'OperationOutcome',
+          ridFrom: null,
+          ridTo: null,
+          count: lines.length,
+          content: `${lines.join('\n')}\n`,
+        });
+      }
+      const now = this.clock.now();
+      const readyAt = Math.max(now, job.createdAt + this.config.jobs.minDurationMs);
+      const completed = jobs.complete(jobId, files, {
+        completedAt: now,
+        readyAt,
+        expiresAt: readyAt + this.config.jobs.ttlSeconds * 1000,
+      });
+      log.info(
+        { outcome: completed ? 'completed' : 'cancelled', files: files.length, ms: Math.round(performance.now() - started) },
+        completed ? 'export job completed' : 'export job was cancelled while running',
+      );
+    } catch (err) {
+      if (err instanceof PlanAbandoned) {
+        log.info({ ms: Math.round(performance.now() - started) }, 'export job stopped (cancelled or server closing)');
+        return;
+      }
+      log.error({ err, ms: Math.round(performance.now() - started) }, 'export job failed');
+      const now = this.clock.now();
+      jobs.fail(
+        jobId,
+        operationOutcome('fatal', 'exception', 'The export failed on the server; start a new export.'),
+        now,
+        now + this.config.jobs.ttlSeconds * 1000,
+      );
+    }
+  }
+}
+
+async function jobRunnerPlugin(app: FastifyInstance) {
+  const runner = new JobRunner(() => app.store.repos(), app.config, app.clock, app.log.child({ component: 'jobs' }));
+  app.decorate('jobRunner', runner);
+
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void app.store.whenReady
+      .then(() => {
+        if (runner.isClosed) return;
+        runner.sweep();
+        runner.resumeUnfinished();
+        timer = setInterval(() => runner.sweep(), SWEEP_INTERVAL_MS);
+        timer.unref();
+      })
+      .catch(() => undefined); // a failed seeding is logged by the store plugin
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await runner.close();
+  });
+}
+
+export default fp(jobRunnerPlugin, { name: 'job-runner', dependencies: ['store'], decorators: { fastify: ['config', 'clock'] } });

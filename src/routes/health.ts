@@ -1,0 +1,16 @@
+// GET /health: 503 while the first start is still creating the data set, 200 when ready
+// (CONTRACT.md, "Settings"), with what a CI script wants to log.
+import type { FastifyInstance } from 'fastify';
+import { version } from '../version.js';
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/health', async (_request, reply) => {
+    const ready = app.store.ready;
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ok' : 'starting',
+      version,
+      profile: 'verto',
+      dataset: app.config.dataset,
+    });
+  });
+}

@@ -1,0 +1,32 @@
+// Boots the server: reads the settings, listens, and shuts down gracefully. Nothing else.
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const app = buildApp(config);
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'server closing after an error');
+  else app.log.info({ signal }, 'server closing');
+  await app.close();
+});
+
+try {
+  await app.listen({ host: config.host, port: config.port });
+} catch (err) {
+  if (err instanceof ConfigError) app.log.fatal(err.message);
+  else app.log.fatal({ err }, 'server could not start');
+  await app.close().catch(() => undefined);
+  process.exit(1);
+}

@@ -1,0 +1,191 @@
+// Export jobs and their files. Every state change is a conditional UPDATE on the current
+// status, so a late writer cannot undo a transition: a cancel that lands while the job runs
+// is never overwritten by the runner's "completed" (STYLE.md, "Async work").
+import type { OperationOutcome } from '../fhir/r4.js';
+import type { Db } from './database.js';
+
+export type JobStatus = 'accepted' | 'in-progress' | 'completed' | 'failed' | 'cancelled';
+
+/** What the kick-off asked for, validated; stored with the job so a restart can resume it. */
+export interface JobParams {
+  types: string[];
+  /** Items ignored under `Prefer: handling=lenient`, reported in the manifest's `error`. */
+  ignored: string[];
+}
+
+export interface Job {
+  id: string;
+  owner: string | null;
+  status: JobStatus;
+  request: string;
+  params: JobParams;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  /** Before this instant a completed job still answers 202, so clients always see progress first. */
+  readyAt: number | null;
+  expiresAt: number | null;
+  transactionTime: string;
+  watermark: number;
+  error: OperationOutcome | null;
+}
+
+export interface JobFile {
+  id: string;
+  jobId: string;
+  kind: 'output' | 'error';
+  seq: number;
+  type: string;
+  ridFrom: number | null;
+  ridTo: number | null;
+  count: number;
+  /** Inline NDJSON, for the small error files; output files are rid ranges instead. */
+  content: string | null;
+}
+
+interface JobRow {
+  id: string;
+  owner: string | null;
+  status: JobStatus;
+  request: string;
+  params: string;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  ready_at: number | null;
+  expires_at: number | null;
+  transaction_time: string;
+  watermark: number;
+  error: string | null;
+}
+
+interface FileRow {
+  id: string;
+  job_id: string;
+  kind: 'output' | 'error';
+  seq: number;
+  type: string;
+  rid_from: number | null;
+  rid_to: number | null;
+  count: number;
+  content: string | null;
+}
+
+const toJob = (r: JobRow): Job => ({
+  id: r.id,
+  owner: r.owner,
+  status: r.status,
+  request: r.request,
+  params: JSON.parse(r.params) as JobParams,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  completedAt: r.completed_at,
+  readyAt: r.ready_at,
+  expiresAt: r.expires_at,
+  transactionTime: r.transaction_time,
+  watermark: r.watermark,
+  error: r.error === null ? null : (JSON.parse(r.error) as OperationOutcome),
+});
+
+const toFile = (r: FileRow): JobFile => ({
+  id: r.id,
+  jobId: r.job_id,
+  kind: r.kind,
+  seq: r.seq,
+  type: r.type,
+  ridFrom: r.rid_from,
+  ridTo: r.rid_to,
+  count: r.count,
+  content: r.content,
+});
+
+export type NewJob = Pick<Job, 'id' | 'owner' | 'request' | 'params' | 'createdAt' | 'transactionTime' | 'watermark'>;
+
+export type JobRepository = ReturnType<typeof createJobRepository>;
+
+export function createJobRepository(db: Db) {
+  const insertJob = db.prepare(
+    `INSERT INTO job (id, owner, status, request, params, created_at, transaction_time, watermark)
+     VALUES (@id, @owner, 'accepted', @request, @params, @createdAt, @transactionTime, @watermark)`,
+  );
+  const selectJob = db.prepare('SELECT * FROM job WHERE id = ?');
+  const selectUnfinished = db.prepare(
+    "SELECT * FROM job WHERE status IN ('accepted', 'in-progress') ORDER BY created_at, id",
+  );
+  const markStarted = db.prepare(
+    "UPDATE job SET status = 'in-progress', started_at = ? WHERE id = ? AND status IN ('accepted', 'in-progress')",
+  );
+  const markCompleted = db.prepare(
+    `UPDATE job SET status = 'completed', completed_at = @completedAt, ready_at = @readyAt, expires_at = @expiresAt
+     WHERE id = @id AND status = 'in-progress'`,
+  );
+  const markFailed = db.prepare(
+    `UPDATE job SET status = 'failed', error = @error, completed_at = @now, expires_at = @expiresAt
+     WHERE id = @id AND status IN ('accepted', 'in-progress')`,
+  );
+  const markCancelled = db.prepare("UPDATE job SET status = 'cancelled' WHERE id = ? AND status <> 'cancelled'");
+  const insertFile = db.prepare(
+    `INSERT INTO job_file (id, job_id, kind, seq, type, rid_from, rid_to, count, content)
+     VALUES (@id, @jobId, @kind, @seq, @type, @ridFrom, @ridTo, @count, @content)`,
+  );
+  const deleteFiles = db.prepare('DELETE FROM job_file WHERE job_id = ?');
+  const selectFiles = db.prepare('SELECT * FROM job_file WHERE job_id = ? ORDER BY kind DESC, seq');
+  const selectFile = db.prepare('SELECT * FROM job_file WHERE id = ?');
+  const deleteExpired = db.prepare(
+    `DELETE FROM job WHERE (expires_at IS NOT NULL AND expires_at <= @now)
+       OR (status = 'cancelled' AND created_at <= @cancelledBefore)`,
+  );
+
+  const complete = db.transaction(
+    (id: string, files: readonly JobFile[], times: { completedAt: number; readyAt: number; expiresAt: number }) => {
+      if (markCompleted.run({ id, ...times }).changes === 0) return false;
+      deleteFiles.run(id);
+      for (const f of files) insertFile.run(f);
+      return true;
+    },
+  );
+  const cancel = db.transaction((id: string) => {
+    if (markCancelled.run(id).changes === 0) return false;
+    deleteFiles.run(id);
+    return true;
+  });
+
+  return {
+    create(job: NewJob): void {
+      insertJob.run({ ...job, params: JSON.stringify(job.params) });
+    },
+    get(id: string): Job | undefined {
+      const row = selectJob.get(id) as JobRow | undefined;
+      return row && toJob(row);
+    },
+    unfinished(): Job[] {
+      return (selectUnfinished.all() as JobRow[]).map(toJob);
+    },
+    /** accepted → in-progress (also re-entered when a restart resumes the job). */
+    start(id: string, now: number): boolean {
+      return markStarted.run(now, id).changes === 1;
+    },
+    /** in-progress → completed, with its files, atomically; false if the job was cancelled meanwhile. */
+    complete(id: string, files: readonly JobFile[], times: { completedAt: number; readyAt: number; expiresAt: number }) {
+      return complete(id, files, times);
+    },
+    fail(id: string, error: OperationOutcome, now: number, expiresAt: number): boolean {
+      return markFailed.run({ id, error: JSON.stringify(error), now, expiresAt }).changes === 1;
+    },
+    /** any → cancelled; its files are gone at once. False if it was already cancelled. */
+    cancel(id: string): boolean {
+      return cancel(id);
+    },
+    files(jobId: string): JobFile[] {
+      return (selectFiles.all(jobId) as FileRow[]).map(toFile);
+    },
+    file(id: string): JobFile | undefined {
+      const row = selectFile.get(id) as FileRow | undefined;
+      return row && toFile(row);
+    },
+    /** Deletes expired jobs (their files go with them) and long-cancelled ones; returns how many. */
+    deleteExpired(now: number, cancelledBefore: number): number {
+      return deleteExpired.run({ now, cancelledBefore }).changes;
+    },
+  };
+}

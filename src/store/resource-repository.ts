@@ -1,0 +1,54 @@
+// Reads and writes of stored resources. Statements are prepared once; every read is a range
+// scan of the (type, rid) index and returns at most `limit` rows, so no caller ever holds a
+// statement open across the event loop or loads an unbounded result.
+import type { Db } from './database.js';
+
+export interface NewResource {
+  type: string;
+  id: string;
+  patientId: string | null;
+  lastUpdated: string;
+  json: string;
+}
+
+export type ResourceRepository = ReturnType<typeof createResourceRepository>;
+
+export function createResourceRepository(db: Db) {
+  const insert = db.prepare(
+    'INSERT INTO resource (type, id, patient_id, last_updated, json) VALUES (@type, @id, @patientId, @lastUpdated, @json)',
+  );
+  const maxRid = db.prepare('SELECT COALESCE(MAX(rid), 0) FROM resource').pluck();
+  const countByType = db.prepare('SELECT type, COUNT(*) AS count FROM resource GROUP BY type');
+  const ridsFrom = db
+    .prepare('SELECT rid FROM resource WHERE type = ? AND rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
+    .pluck();
+  const jsonFrom = db
+    .prepare('SELECT rid, json FROM resource WHERE type = ? AND rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
+    .raw();
+  const insertMany = db.transaction((rows: readonly NewResource[]) => {
+    for (const row of rows) insert.run(row);
+  });
+
+  return {
+    /** Inserts rows in one transaction. */
+    insertMany(rows: readonly NewResource[]): void {
+      insertMany(rows);
+    },
+    /** The highest rid so far: an export's snapshot is every row at or below it. */
+    maxRid(): number {
+      return maxRid.get() as number;
+    },
+    countsByType(): Record<string, number> {
+      const rows = countByType.all() as { type: string; count: number }[];
+      return Object.fromEntries(rows.map((r) => [r.type, r.count]));
+    },
+    /** The rids of up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive. */
+    ridsAfter(type: string, afterRid: number, toRid: number, limit: number): number[] {
+      return ridsFrom.all(type, afterRid, toRid, limit) as number[];
+    },
+    /** Up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive, as [rid, json] pairs. */
+    jsonAfter(type: string, afterRid: number, toRid: number, limit: number): [number, string][] {
+      return jsonFrom.all(type, afterRid, toRid, limit) as [number, string][];
+    },
+  };
+}
