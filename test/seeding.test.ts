@@ -1,0 +1,87 @@
+// The database is created and seeded on first start, atomically, and a database made with
+// other dataset settings is not served.
+import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { ConfigError } from '../src/config.js';
+import { openDatabase } from '../src/store/database.js';
+import { createSeededDatabase } from '../seed/seed-database.js';
+import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
+
+const contentHash = (path: string) => {
+  const db = openDatabase(path);
+  const hash = createHash('sha256');
+  for (const row of db.prepare('SELECT type, id, patient_id, last_updated, json FROM resource ORDER BY rid').raw().iterate()) {
+    hash.update(JSON.stringify(row));
+  }
+  db.close();
+  return hash.digest('hex');
+};
+
+describe('seeding', () => {
+  it('same seed and size give byte-identical database content; another seed differs', async () => {
+    const a = freshDatabasePath();
+    const b = freshDatabasePath();
+    const c = freshDatabasePath();
+    await createSeededDatabase(a, TEST_DATASET);
+    await createSeededDatabase(b, TEST_DATASET);
+    await createSeededDatabase(c, { ...TEST_DATASET, seed: TEST_DATASET.seed + 1 });
+    expect(contentHash(b)).toBe(contentHash(a));
+    expect(contentHash(c)).not.toBe(contentHash(a));
+  });
+
+  it('a seeding that fails part-way leaves neither the database nor a temp file', async () => {
+    const path = freshDatabasePath();
+    await expect(
+      createSeededDatabase(path, { ...TEST_DATASET, patients: 500 }, {
+        batchSize: 100,
+        onProgress: (p) => {
+          if (p.resources > 300) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([]);
+  });
+
+  it('on first start /health answers 503 while seeding, then 200', async () => {
+    const path = freshDatabasePath();
+    const app = buildApp(testConfig({ DATABASE_PATH: path, DATASET_PATIENTS: '400' }), { logger: false });
+    try {
+      await app.ready();
+      const early = await app.inject({ method: 'GET', url: '/health' });
+      expect(early.statusCode).toBe(503);
+      expect(early.json()).toMatchObject({ status: 'starting' });
+      const token = await app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        payload: { grant_type: 'password', username: 'demo@example.com', password: 'demo' },
+      });
+      expect(token.statusCode).toBe(503);
+      await app.store.whenReady;
+      const ready = await app.inject({ method: 'GET', url: '/health' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({
+        status: 'ok',
+        version: '0.1.0',
+        profile: 'verto',
+        dataset: { patients: 400, seed: TEST_DATASET.seed, referenceDate: TEST_DATASET.referenceDate },
+      });
+      expect(existsSync(path)).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a database made with other dataset settings stops the start, saying how to regenerate', async () => {
+    const path = await seededDatabaseCopy();
+    const app = buildApp(testConfig({ DATABASE_PATH: path, DATASET_SEED: '99' }), { logger: false });
+    await expect(app.ready()).rejects.toThrow(ConfigError);
+    await expect(
+      buildApp(testConfig({ DATABASE_PATH: path, DATASET_SEED: '99' }), { logger: false }).ready(),
+    ).rejects.toThrow(/DATASET_SEED=7 \(now 99\).*npm run seed -- --db .* --patients 60 --seed 99/);
+    await app.close().catch(() => undefined);
+  });
+});
