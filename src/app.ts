@@ -12,11 +12,13 @@ import type { Config } from './config.js';
 import { HttpError, internalError, notFound, payloadTooLarge, unsupportedMediaType, badRequest } from './errors.js';
 import authPlugin from './plugins/auth.js';
 import jobRunnerPlugin from './plugins/job-runner.js';
+import scenariosPlugin from './plugins/scenarios.js';
 import storePlugin from './plugins/store.js';
 import exportKickoffRoutes from './routes/export-kickoff.js';
 import exportStatusRoutes from './routes/export-status.js';
 import fileDownloadRoutes from './routes/file-download.js';
 import healthRoutes from './routes/health.js';
+import mockAdminRoutes from './routes/mock-admin.js';
 import oauthTokenRoutes from './routes/oauth-token.js';
 
 declare module 'fastify' {
@@ -66,6 +68,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Prefer', 'Accept', 'X-Mock-Scenario', 'X-Request-Id'],
     exposedHeaders: EXPOSED_HEADERS,
   });
   await fastify.register(compress, {
@@ -93,9 +96,11 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(storePlugin);
   await fastify.register(authPlugin);
   await fastify.register(jobRunnerPlugin);
+  await fastify.register(scenariosPlugin);
 
   await fastify.register(healthRoutes);
   await fastify.register(oauthTokenRoutes);
+  await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
   await fastify.register(
     async (fhir) => {
       await fhir.register(exportKickoffRoutes);

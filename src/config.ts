@@ -45,6 +45,9 @@ const envSchema = z.object({
   JOB_CONCURRENCY: integer(1, 64).default(2),
   JOB_BACKLOG: integer(0).default(100),
   JOB_TTL_SECONDS: integer(1).default(3600),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SCENARIO_SLOW_DURATION_MS: integer(0).default(10_000),
+  POLL_RATE_LIMIT: onOff.default(false),
   CORS_ORIGINS: z.string().min(1).default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -59,6 +62,14 @@ export interface Config {
   fileMaxResources: number;
   auth: { enabled: boolean; username: string; password: string; tokenTtlSeconds: number };
   jobs: { minDurationMs: number; concurrency: number; backlog: number; ttlSeconds: number };
+  /** Secret for /_mock/; undefined = open on a loopback HOST, closed otherwise. */
+  adminToken: string | undefined;
+  scenarios: {
+    /** How long a job of the `slow` scenario takes. */
+    slowDurationMs: number;
+    /** Answer 429 to every poll sooner than the last Retry-After (as `poll-too-fast` does per job). */
+    pollRateLimit: boolean;
+  };
   corsOrigins: string[] | '*';
   logLevel: string;
 }
@@ -109,6 +120,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       backlog: e.JOB_BACKLOG,
       ttlSeconds: e.JOB_TTL_SECONDS,
     },
+    adminToken: e.ADMIN_TOKEN,
+    scenarios: { slowDurationMs: e.SCENARIO_SLOW_DURATION_MS, pollRateLimit: e.POLL_RATE_LIMIT },
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
   };

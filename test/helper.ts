@@ -110,6 +110,16 @@ export async function pollUntilDone(
   throw new Error(`the job at ${pollUrl} was still running after ${maxPolls} polls`);
 }
 
+/** Waits (boundedly, failing loudly) until the runner has planned the job's files. */
+export async function jobPlanned(t: TestApp, pollUrl: string): Promise<void> {
+  const id = new URL(pollUrl).searchParams.get('_jobId')!;
+  for (let i = 0; i < 500; i++) {
+    if (t.app.store.repos().jobs.get(id)?.readyAt != null) return;
+    await sleep(2);
+  }
+  throw new Error(`job ${id} was not planned in time`);
+}
+
 export interface Manifest {
   transactionTime: string;
   request: string;

@@ -34,8 +34,8 @@ export class TokenService {
     return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds, created_at: Math.floor(now / 1000) };
   }
 
-  /** The subject of a valid `Authorization: Bearer` header; throws a 401 otherwise. */
-  verify(authorization: string | undefined): string {
+  /** The subject (and token hash) of a valid `Authorization: Bearer` header; throws a 401 otherwise. */
+  verify(authorization: string | undefined): { subject: string; tokenHash: string } {
     if (!authorization) {
       throw unauthorized('This endpoint needs an access token: send "Authorization: Bearer <token>" (get one from POST /oauth/token).');
     }
@@ -43,11 +43,17 @@ export class TokenService {
     if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
     // Looked up by hash: the stored value reveals nothing, and the index lookup does not
     // compare the secret itself character by character.
-    const stored = this.tokens().find(sha256(match[1]!).toString('hex'));
+    const tokenHash = sha256(match[1]!).toString('hex');
+    const stored = this.tokens().find(tokenHash);
     if (!stored) throw unauthorized('The access token is not valid; get a new one from POST /oauth/token.');
     if (stored.expiresAt <= this.clock.now()) {
       throw unauthorized('The access token has expired; get a new one from POST /oauth/token.');
     }
-    return stored.subject;
+    return { subject: stored.subject, tokenHash };
+  }
+
+  /** Makes a token stop working now (the `token-expires` scenario). */
+  expire(tokenHash: string): void {
+    this.tokens().expire(tokenHash, this.clock.now());
   }
 }

@@ -19,7 +19,8 @@ export type IssueCode =
   | 'processing'
   | 'informational'
   | 'expired'
-  | 'deleted';
+  | 'deleted'
+  | 'incomplete';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 

@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the token belongs to; null when AUTH=off. */
     user: string | null;
+    /** The SHA-256 hash of the request's token; null when AUTH=off. */
+    tokenHash: string | null;
   }
 }
 
@@ -20,9 +22,12 @@ async function authPlugin(app: FastifyInstance) {
   const service = new TokenService(() => app.store.repos().tokens, app.clock, app.config.auth.tokenTtlSeconds);
   app.decorate('tokenService', service);
   app.decorateRequest('user', null);
+  app.decorateRequest('tokenHash', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {
     if (!app.config.auth.enabled) return;
-    request.user = service.verify(request.headers.authorization);
+    const { subject, tokenHash } = service.verify(request.headers.authorization);
+    request.user = subject;
+    request.tokenHash = tokenHash;
   });
 }
 

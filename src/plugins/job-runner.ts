@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { PlanAbandoned, planFiles } from '../export/file-plan.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
+import { leaveOutPart } from '../scenarios/partial.js';
 import type { JobFile } from '../store/job-repository.js';
 import type { Repositories } from './store.js';
 
@@ -114,16 +115,29 @@ export class JobRunner {
         onTypeDone: (done) => this.progress.set(jobId, { done, total: job.params.types.length }),
         shouldStop: () => this.closed || jobs.get(jobId)?.status !== 'in-progress',
       });
-      const files: JobFile[] = planned.map((f, seq) => ({
-        id: uuidv4(),
-        jobId,
-        kind: 'output',
-        seq,
-        ...f,
-        content: null,
-      }));
-      if (job.params.ignored.length > 0) {
-        const lines = job.params.ignored.map((d) => JSON.stringify(operationOutcome('warning', 'not-supported', d)));
+      const scenarios = new Set(job.params.scenarios);
+      const now = this.clock.now();
+      const duration = scenarios.has('slow') ? this.config.scenarios.slowDurationMs : this.config.jobs.minDurationMs;
+      const readyAt = Math.max(now, job.createdAt + duration);
+      const expiresAt = readyAt + this.config.jobs.ttlSeconds * 1000;
+      if (scenarios.has('job-fails')) {
+        const failed = jobs.fail(
+          jobId,
+          operationOutcome('fatal', 'exception', `Export job ${jobId} failed (simulated by the "job-fails" scenario).`),
+          { now, readyAt, expiresAt },
+        );
+        log.info({ outcome: failed ? 'failed' : 'cancelled', scenario: 'job-fails' }, 'export job failed on purpose');
+        return;
+      }
+      const { kept, explanations } = scenarios.has('partial')
+        ? leaveOutPart(planned, resources)
+        : { kept: planned, explanations: [] };
+      const files: JobFile[] = kept.map((f, seq) => ({ id: uuidv4(), jobId, kind: 'output', seq, ...f, content: null }));
+      const problems = [
+        ...job.params.ignored.map((d) => operationOutcome('warning', 'not-supported', d)),
+        ...explanations.map((d) => operationOutcome('error', 'incomplete', d)),
+      ];
+      if (problems.length > 0) {
         files.push({
           id: uuidv4(),
           jobId,
@@ -132,17 +146,11 @@ export class JobRunner {
           type: 'OperationOutcome',
           ridFrom: null,
           ridTo: null,
-          count: lines.length,
-          content: `${lines.join('\n')}\n`,
+          count: problems.length,
+          content: problems.map((p) => `${JSON.stringify(p)}\n`).join(''),
         });
       }
-      const now = this.clock.now();
-      const readyAt = Math.max(now, job.createdAt + this.config.jobs.minDurationMs);
-      const completed = jobs.complete(jobId, files, {
-        completedAt: now,
-        readyAt,
-        expiresAt: readyAt + this.config.jobs.ttlSeconds * 1000,
-      });
+      const completed = jobs.complete(jobId, files, { completedAt: now, readyAt, expiresAt });
       log.info(
         { outcome: completed ? 'completed' : 'cancelled', files: files.length, ms: Math.round(performance.now() - started) },
         completed ? 'export job completed' : 'export job was cancelled while running',
@@ -154,12 +162,11 @@ export class JobRunner {
       }
       log.error({ err, ms: Math.round(performance.now() - started) }, 'export job failed');
       const now = this.clock.now();
-      jobs.fail(
-        jobId,
-        operationOutcome('fatal', 'exception', 'The export failed on the server; start a new export.'),
+      jobs.fail(jobId, operationOutcome('fatal', 'exception', 'The export failed on the server; start a new export.'), {
         now,
-        now + this.config.jobs.ttlSeconds * 1000,
-      );
+        readyAt: now,
+        expiresAt: now + this.config.jobs.ttlSeconds * 1000,
+      });
     }
   }
 }

@@ -1,30 +1,19 @@
 // GET|DELETE {BASE}/fhir/$export-poll-status?_jobId=<uuid> (CONTRACT.md, poll and cancel rows):
 // 202 with X-Progress and Retry-After while running, 200 with the manifest when done,
-// 404 for unknown, cancelled or expired jobs, 500 for failed ones.
+// 404 for unknown, cancelled or expired jobs, 500 for failed ones; plus the poll-side
+// simulated faults (poll-transient, poll-too-fast, job-fails, files-expired).
 import type { FastifyInstance } from 'fastify';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, notFound, serviceUnavailable, tooManyRequests } from '../errors.js';
 import { buildManifest } from '../export/manifest.js';
+import { pollProgress } from '../export/progress.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
-import type { Job } from '../store/job-repository.js';
+import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { isExpired, parseJobId, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
 export default async function exportStatusRoutes(app: FastifyInstance) {
-  const progress = (job: Job, now: number): { text: string; retryAfter: number } => {
-    if (job.status === 'accepted') return { text: 'queued', retryAfter: 1 };
-    const planned = app.jobRunner.progressOf(job.id);
-    if (job.status === 'in-progress' || job.readyAt === null) {
-      const text = planned ? `in progress: ${planned.done} of ${planned.total} types exported` : 'in progress';
-      return { text, retryAfter: 1 };
-    }
-    // Completed, but not before the minimum job duration: show time-based progress.
-    const span = Math.max(1, job.readyAt - job.createdAt);
-    const percent = Math.min(99, Math.floor(((now - job.createdAt) / span) * 100));
-    return { text: `in progress: ${percent}% complete`, retryAfter: Math.max(1, Math.ceil((job.readyAt - now) / 1000)) };
-  };
-
   routeMethods(app, '/fhir/$export-poll-status', {
     GET: {
       options: { preHandler: app.authenticate },
@@ -33,22 +22,36 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         const { jobs } = app.store.repos();
         const job = visibleJob(jobs, request, jobId);
         const now = app.clock.now();
-        if (job.status === 'failed') {
+        const scenarios = new Set(job.params.scenarios);
+        const rateLimited = app.config.scenarios.pollRateLimit || scenarios.has('poll-too-fast');
+
+        if (rateLimited && job.faultState.nextPollAt !== undefined && now < job.faultState.nextPollAt) {
+          const wait = Math.ceil((job.faultState.nextPollAt - now) / 1000);
+          throw tooManyRequests(`Polled too soon: the last answer asked for Retry-After; wait ${wait} s more.`, wait);
+        }
+        if (scenarios.has('poll-transient') && !job.faultState.transientPollServed) {
+          jobs.updateFaultState(jobId, (s) => (s.transientPollServed = true));
+          throw serviceUnavailable(
+            'The export status is briefly unavailable (simulated by the "poll-transient" scenario); poll again after Retry-After.',
+            TRANSIENT_RETRY_AFTER_SECONDS,
+          );
+        }
+        const ready = job.readyAt !== null && now >= job.readyAt;
+        if (job.status === 'failed' && ready) {
           throw new HttpError(500, job.error ?? operationOutcome('fatal', 'exception', `Export job ${jobId} failed.`));
         }
         if (isExpired(job, app.clock)) {
           throw notFound(`Export job ${jobId} has expired; its files are gone. Start a new export.`, '_jobId');
         }
-        if (job.status !== 'completed' || job.readyAt === null || now < job.readyAt) {
-          const { text, retryAfter } = progress(job, now);
+        if (!ready) {
+          const { text, retryAfter } = pollProgress(job, now, app.jobRunner.progressOf(jobId));
+          if (rateLimited) jobs.updateFaultState(jobId, (s) => (s.nextPollAt = now + retryAfter * 1000));
           return reply.code(202).header('x-progress', text).header('retry-after', String(retryAfter)).send();
         }
+        // files-expired shows a manifest whose files are gone: Expires in the past.
+        const expires = scenarios.has('files-expired') ? job.readyAt! - 1000 : job.expiresAt!;
         const manifest = buildManifest(job, jobs.files(jobId), app.config.auth.enabled);
-        return reply
-          .code(200)
-          .header('expires', new Date(job.expiresAt!).toUTCString())
-          .type('application/json')
-          .send(manifest);
+        return reply.code(200).header('expires', new Date(expires).toUTCString()).type('application/json').send(manifest);
       },
     },
     DELETE: {

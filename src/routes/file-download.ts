@@ -3,8 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
-import { badRequest, notFound } from '../errors.js';
+import { pipeline } from 'node:stream/promises';
+import { badRequest, notFound, serviceUnavailable } from '../errors.js';
 import { NdjsonRangeStream } from '../export/ndjson-stream.js';
+import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
+import { TruncatingStream } from '../scenarios/truncate-stream.js';
 import { isExpired, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
@@ -26,14 +29,37 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
           throw gone();
         }
         if (job.status !== 'completed' || (job.readyAt ?? Infinity) > app.clock.now()) throw gone();
-        if (isExpired(job, app.clock)) throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
+        const scenarios = new Set(job.params.scenarios);
+        if (isExpired(job, app.clock) || scenarios.has('files-expired')) {
+          throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
+        }
+        const firstTime = (key: 'failedDownloads' | 'truncatedDownloads') =>
+          jobs.updateFaultState(job.id, (state) => {
+            const seen = (state[key] ??= []);
+            if (seen.includes(file.id)) return false;
+            seen.push(file.id);
+            return true;
+          });
+        if (scenarios.has('download-error') && firstTime('failedDownloads')) {
+          throw serviceUnavailable(
+            `File ${fileId} is briefly unavailable (simulated by the "download-error" scenario); retry after Retry-After.`,
+            TRANSIENT_RETRY_AFTER_SECONDS,
+          );
+        }
+        const truncate = scenarios.has('download-truncated') && firstTime('truncatedDownloads');
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
-        if (file.content !== null) return reply.send(Readable.from([file.content]));
         const { type, ridFrom, ridTo } = file;
-        return reply.send(
-          new NdjsonRangeStream((after, limit) => resources.jsonAfter(type, after, ridTo!, limit), ridFrom!),
-        );
+        const body =
+          file.content !== null
+            ? Readable.from([file.content])
+            : new NdjsonRangeStream((after, limit) => resources.jsonAfter(type, after, ridTo!, limit), ridFrom!);
+        if (!truncate) return reply.send(body);
+        request.log.info({ fileId }, 'download cut short on purpose (download-truncated scenario)');
+        const cut = new TruncatingStream(Math.floor(file.count / 2));
+        // The error that ends `cut` is the point: it makes the server drop the connection.
+        pipeline(body, cut).catch(() => undefined);
+        return reply.send(cut);
       },
     },
   });

@@ -11,6 +11,20 @@ export interface JobParams {
   types: string[];
   /** Items ignored under `Prefer: handling=lenient`, reported in the manifest's `error`. */
   ignored: string[];
+  /** Simulated faults that apply to this job's whole life (src/scenarios/catalog.ts). */
+  scenarios: string[];
+}
+
+/** What the simulated faults of a job have done so far. */
+export interface FaultState {
+  /** `poll-transient`: the one 503 has been served. */
+  transientPollServed?: boolean;
+  /** `poll-too-fast` / POLL_RATE_LIMIT: the earliest time the next poll is welcome. */
+  nextPollAt?: number;
+  /** `download-error`: files whose first download already failed. */
+  failedDownloads?: string[];
+  /** `download-truncated`: files whose first download was already cut short. */
+  truncatedDownloads?: string[];
 }
 
 export interface Job {
@@ -28,6 +42,7 @@ export interface Job {
   transactionTime: string;
   watermark: number;
   error: OperationOutcome | null;
+  faultState: FaultState;
 }
 
 export interface JobFile {
@@ -57,6 +72,7 @@ interface JobRow {
   transaction_time: string;
   watermark: number;
   error: string | null;
+  fault_state: string;
 }
 
 interface FileRow {
@@ -85,6 +101,7 @@ const toJob = (r: JobRow): Job => ({
   transactionTime: r.transaction_time,
   watermark: r.watermark,
   error: r.error === null ? null : (JSON.parse(r.error) as OperationOutcome),
+  faultState: JSON.parse(r.fault_state) as FaultState,
 });
 
 const toFile = (r: FileRow): JobFile => ({
@@ -120,9 +137,12 @@ export function createJobRepository(db: Db) {
      WHERE id = @id AND status = 'in-progress'`,
   );
   const markFailed = db.prepare(
-    `UPDATE job SET status = 'failed', error = @error, completed_at = @now, expires_at = @expiresAt
+    `UPDATE job SET status = 'failed', error = @error, completed_at = @now, ready_at = @readyAt, expires_at = @expiresAt
      WHERE id = @id AND status IN ('accepted', 'in-progress')`,
   );
+  const selectFaultState = db.prepare('SELECT fault_state FROM job WHERE id = ?').pluck();
+  const writeFaultState = db.prepare('UPDATE job SET fault_state = ? WHERE id = ?');
+  const deleteAll = db.prepare('DELETE FROM job');
   const markCancelled = db.prepare("UPDATE job SET status = 'cancelled' WHERE id = ? AND status <> 'cancelled'");
   const insertFile = db.prepare(
     `INSERT INTO job_file (id, job_id, kind, seq, type, rid_from, rid_to, count, content)
@@ -144,6 +164,13 @@ export function createJobRepository(db: Db) {
       return true;
     },
   );
+  const updateFaultState = db.transaction(<T>(id: string, change: (state: FaultState) => T): T => {
+    const raw = selectFaultState.get(id) as string | undefined;
+    const state = JSON.parse(raw ?? '{}') as FaultState;
+    const result = change(state);
+    writeFaultState.run(JSON.stringify(state), id);
+    return result;
+  });
   const cancel = db.transaction((id: string) => {
     if (markCancelled.run(id).changes === 0) return false;
     deleteFiles.run(id);
@@ -169,8 +196,17 @@ export function createJobRepository(db: Db) {
     complete(id: string, files: readonly JobFile[], times: { completedAt: number; readyAt: number; expiresAt: number }) {
       return complete(id, files, times);
     },
-    fail(id: string, error: OperationOutcome, now: number, expiresAt: number): boolean {
-      return markFailed.run({ id, error: JSON.stringify(error), now, expiresAt }).changes === 1;
+    /** accepted | in-progress → failed; clients see it from `readyAt` on (a job may fail "later"). */
+    fail(id: string, error: OperationOutcome, times: { now: number; readyAt: number; expiresAt: number }): boolean {
+      return markFailed.run({ id, error: JSON.stringify(error), ...times }).changes === 1;
+    },
+    /** Reads, changes and writes a job's fault state atomically; returns what `change` returns. */
+    updateFaultState<T>(id: string, change: (state: FaultState) => T): T {
+      return updateFaultState(id, change) as T;
+    },
+    /** Forgets every job and file (the admin reset). */
+    deleteAll(): number {
+      return deleteAll.run().changes;
     },
     /** any → cancelled; its files are gone at once. False if it was already cancelled. */
     cancel(id: string): boolean {

@@ -2,7 +2,7 @@
 // sent, so a download never parses or re-serializes. `rid` gives every row a stable place:
 // an export's snapshot is "every row with rid <= watermark", and a file is a rid range of one
 // type, read through the (type, rid) index as a range scan.
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS job (
   expires_at       INTEGER,
   transaction_time TEXT NOT NULL,
   watermark        INTEGER NOT NULL,
-  error            TEXT
+  error            TEXT,
+  -- What the simulated faults have done so far (e.g. which files already failed once).
+  fault_state      TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS job_status ON job(status);
 CREATE TABLE IF NOT EXISTS job_file (

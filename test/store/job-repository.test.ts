@@ -9,7 +9,7 @@ function repo() {
     id: 'j1',
     owner: 'u',
     request: 'http://x/$export',
-    params: { types: ['Patient'], ignored: [] },
+    params: { types: ['Patient'], ignored: [], scenarios: [] },
     createdAt: 0,
     transactionTime: '1970-01-01T00:00:00.000Z',
     watermark: 10,
@@ -42,7 +42,7 @@ describe('job transitions', () => {
     const jobs = repo();
     jobs.cancel('j1');
     expect(jobs.start('j1', 1)).toBe(false);
-    expect(jobs.fail('j1', { resourceType: 'OperationOutcome', issue: [] }, 2, 3)).toBe(false);
+    expect(jobs.fail('j1', { resourceType: 'OperationOutcome', issue: [] }, { now: 2, readyAt: 2, expiresAt: 3 })).toBe(false);
     expect(jobs.cancel('j1')).toBe(false);
     expect(jobs.get('j1')!.status).toBe('cancelled');
   });
@@ -51,7 +51,7 @@ describe('job transitions', () => {
     const jobs = repo();
     jobs.start('j1', 1);
     jobs.complete('j1', [file], times);
-    expect(jobs.fail('j1', { resourceType: 'OperationOutcome', issue: [] }, 2, 3)).toBe(false);
+    expect(jobs.fail('j1', { resourceType: 'OperationOutcome', issue: [] }, { now: 2, readyAt: 2, expiresAt: 3 })).toBe(false);
     expect(jobs.cancel('j1')).toBe(true);
     expect(jobs.files('j1')).toEqual([]);
   });

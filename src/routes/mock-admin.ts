@@ -1,0 +1,63 @@
+// Mock controls under /_mock/ (CONTRACT.md, "Admin API"): list, arm and disarm scenarios for
+// the next kick-offs, and reset. Guarded by ADMIN_TOKEN (src/plugins/scenarios.ts).
+import type { FastifyInstance } from 'fastify';
+import { badRequest } from '../errors.js';
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../scenarios/catalog.js';
+import { routeMethods } from './route-methods.js';
+
+function readArmRequest(body: unknown): { scenario: (typeof SCENARIO_NAMES)[number]; count: number | null } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('Send a JSON object such as {"scenario": "slow", "count": 2}.');
+  }
+  const { scenario, count, ...rest } = body as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}"; the fields are "scenario" and "count".`, extra[0]);
+  if (typeof scenario !== 'string' || !isScenarioName(scenario)) {
+    throw badRequest(
+      `"scenario" must be one of: ${SCENARIO_NAMES.join(', ')}${typeof scenario === 'string' ? ` (got "${scenario}")` : ''}.`,
+      'scenario',
+    );
+  }
+  if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000)) {
+    throw badRequest('"count" must be a whole number from 1 (or left out: until disarmed).', 'count');
+  }
+  return { scenario, count: count ?? null };
+}
+
+export default async function mockAdminRoutes(app: FastifyInstance) {
+  app.addHook('preHandler', app.requireAdmin);
+  const state = () => ({
+    scenarios: SCENARIO_NAMES.map((name) => ({ name, ...SCENARIOS[name] })),
+    armed: app.scenarioArming.list(),
+  });
+
+  routeMethods(app, '/scenarios', {
+    GET: { handler: async () => state() },
+    POST: {
+      handler: async (request) => {
+        const { scenario, count } = readArmRequest(request.body);
+        app.scenarioArming.arm(scenario, count);
+        request.log.info({ scenario, count }, 'scenario armed');
+        return state();
+      },
+    },
+    DELETE: {
+      handler: async (request) => {
+        app.scenarioArming.disarmAll();
+        request.log.info('all scenarios disarmed');
+        return state();
+      },
+    },
+  });
+
+  routeMethods(app, '/reset', {
+    POST: {
+      handler: async (request) => {
+        const jobsDeleted = app.store.repos().jobs.deleteAll();
+        app.scenarioArming.disarmAll();
+        request.log.info({ jobsDeleted }, 'mock reset: jobs forgotten, scenarios disarmed');
+        return { jobsDeleted, armed: [] };
+      },
+    },
+  });
+}
