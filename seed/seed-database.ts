@@ -10,6 +10,7 @@ import { openDatabase, writeDatasetMeta, type Db } from '../src/store/database.j
 import { createResourceRepository, type NewResource } from '../src/store/resource-repository.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { GENERATOR_VERSION, generatePopulation } from './generator.js';
+import { addGroups } from './groups.js';
 
 export interface SeedProgress {
   patientsDone: number;
@@ -45,6 +46,7 @@ export async function seedInto(db: Db, params: DatasetParams, options: SeedOptio
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  counts.Group = addGroups(db, params);
   writeDatasetMeta(db, { ...params, schemaVersion: SCHEMA_VERSION, generator: GENERATOR_VERSION });
   return counts;
 }

@@ -14,9 +14,11 @@ import authPlugin from './plugins/auth.js';
 import jobRunnerPlugin from './plugins/job-runner.js';
 import scenariosPlugin from './plugins/scenarios.js';
 import storePlugin from './plugins/store.js';
+import capabilityStatementRoutes from './routes/capability-statement.js';
 import exportKickoffRoutes from './routes/export-kickoff.js';
 import exportStatusRoutes from './routes/export-status.js';
 import fileDownloadRoutes from './routes/file-download.js';
+import groupRoutes from './routes/groups.js';
 import healthRoutes from './routes/health.js';
 import mockAdminRoutes from './routes/mock-admin.js';
 import oauthTokenRoutes from './routes/oauth-token.js';
@@ -106,6 +108,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
       await fhir.register(exportKickoffRoutes);
       await fhir.register(exportStatusRoutes);
       await fhir.register(fileDownloadRoutes);
+      await fhir.register(groupRoutes);
+      await fhir.register(capabilityStatementRoutes);
     },
     { prefix: config.basePath },
   );

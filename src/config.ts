@@ -32,6 +32,7 @@ const envSchema = z.object({
   PORT: integer(0, 65535).default(3000),
   PUBLIC_BASE_URL: publicBaseUrl.optional(),
   BASE_PATH: basePath.default('/api/v1/connect'),
+  PROFILE: z.enum(['verto', 'standard']).default('verto'),
   DATABASE_PATH: z.string().min(1).default('./data/verto-mock.db'),
   DATASET_PATIENTS: integer(1, 10_000_000).default(100),
   DATASET_SEED: integer(0, 2 ** 31 - 1).default(1),
@@ -57,6 +58,8 @@ export interface Config {
   port: number;
   publicBaseUrl: string | undefined;
   basePath: string;
+  /** `verto`: Verto's documented surface; `standard`: the Bulk Data IG's (CONTRACT.md, "Standard profile"). */
+  profile: 'verto' | 'standard';
   databasePath: string;
   dataset: DatasetParams;
   fileMaxResources: number;
@@ -105,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     basePath: e.BASE_PATH,
+    profile: e.PROFILE,
     databasePath: e.DATABASE_PATH,
     dataset: { patients: e.DATASET_PATIENTS, seed: e.DATASET_SEED, referenceDate: e.DATASET_REFERENCE_DATE },
     fileMaxResources: e.FILE_MAX_RESOURCES,

@@ -3,6 +3,7 @@
 // A file is kept as a rid range, so a download is one range scan and the plan costs one
 // index read per file, whatever the data size.
 import { setImmediate as nextTick } from 'node:timers/promises';
+import type { SqlCondition } from './type-filter.js';
 
 export interface PlannedFile {
   type: string;
@@ -12,8 +13,8 @@ export interface PlannedFile {
 }
 
 export interface RidSource {
-  /** Up to `limit` rids of `type` after `afterRid`, up to `toRid` inclusive, ascending. */
-  ridsAfter(type: string, afterRid: number, toRid: number, limit: number): number[];
+  /** Up to `limit` rids of `type` after `afterRid`, up to `toRid` inclusive (and matching `where`), ascending. */
+  ridsAfter(type: string, afterRid: number, toRid: number, limit: number, where?: SqlCondition): number[];
 }
 
 export interface PlanOptions {
@@ -23,6 +24,8 @@ export interface PlanOptions {
   shouldStop?: () => boolean;
   /** Index reads between pauses for the event loop. */
   readsPerPause?: number;
+  /** The rows of a type the export selects (standard-profile filters); undefined = all. */
+  where?: (type: string) => SqlCondition | undefined;
 }
 
 /** Most rids read at once, so a very large file size does not mean a very large read. */
@@ -43,13 +46,14 @@ export async function planFiles(
   for (const [i, type] of types.entries()) {
     let after = 0;
     let current: PlannedFile | undefined;
+    const where = options.where?.(type);
     for (;;) {
       if (++reads % readsPerPause === 0) {
         await nextTick();
         if (options.shouldStop?.()) throw new PlanAbandoned();
       }
       const room = current ? maxPerFile - current.count : maxPerFile;
-      const rids = source.ridsAfter(type, after, watermark, Math.min(room, READ_LIMIT));
+      const rids = source.ridsAfter(type, after, watermark, Math.min(room, READ_LIMIT), where);
       if (rids.length === 0) break;
       const last = rids[rids.length - 1]!;
       if (current) {

@@ -3,12 +3,16 @@
 // unless the client asked for lenient handling, in which case each ignored item is reported
 // in the manifest's `error` files.
 import type { Parameters } from '../fhir/r4.js';
-import { badRequest, notSupported } from '../errors.js';
+import { HttpError, badRequest, notSupported } from '../errors.js';
 import { EXPORTABLE_TYPES, isExportableType } from '../fhir/resource-types.js';
+import type { ExportSelection } from './selection.js';
+import { parseTypeFilter } from './type-filter.js';
 
 export interface KickoffParams {
   types: string[];
   ignored: string[];
+  /** Standard-profile selection; absent for a plain system-level export. */
+  selection?: ExportSelection;
 }
 
 /** A parameter name and its raw values, in the order they came. */
@@ -30,7 +34,8 @@ export function paramsFromBody(body: unknown): RawParams {
     if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || p.name === '') {
       throw badRequest(`Parameters.parameter[${i}] needs a "name".`, `Parameters.parameter[${i}]`);
     }
-    const value = p.valueString ?? p.valueCode ?? p.valueUri;
+    const value =
+      p.valueString ?? p.valueCode ?? p.valueUri ?? p.valueInstant ?? p.valueDateTime ?? p.valueReference?.reference;
     const existing = params.find(([n]) => n === p.name);
     const values = typeof value === 'string' ? [value] : [];
     if (typeof value !== 'string' && p.name === '_type') {
@@ -47,21 +52,108 @@ function suggestion(value: string): string {
   return match ? ` Did you mean "${match}"? Type names are case-sensitive.` : '';
 }
 
-export function validateKickoff(params: RawParams, lenient: boolean): KickoffParams {
+export interface KickoffContext {
+  lenient: boolean;
+  profile: 'verto' | 'standard';
+  level: ExportSelection['level'];
+  groupId?: string;
+  /** The server's now, in ms: `_since` and `_until` may not be after it. */
+  now: number;
+}
+
+const OUTPUT_FORMATS = ['application/fhir+ndjson', 'application/ndjson', 'ndjson'];
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const ELEMENT = /^([A-Z][A-Za-z]+\.)?[a-z][A-Za-z0-9]*(\[x\])?$/;
+const PATIENT_REFERENCE = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
+
+/** The standard-profile parameters, by name; each reads its values into the selection. */
+type StandardParam = (values: string[], selection: ExportSelection, ctx: KickoffContext) => void;
+
+const single = (name: string, values: string[]): string => {
+  if (values.length !== 1 || values[0] === '') throw badRequest(`${name} must be given once, with a value.`, name);
+  return values[0]!;
+};
+
+const instant = (name: string, values: string[], now: number): string => {
+  const value = single(name, values);
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (!INSTANT.test(value) || Number.isNaN(ms)) {
+    throw badRequest(`${name} "${value}" is not a FHIR instant such as 2025-01-01T00:00:00Z.`, name);
+  }
+  if (ms > now) throw badRequest(`${name} "${value}" is in the future (the server's time is ${new Date(now).toISOString()}).`, name);
+  return new Date(ms).toISOString();
+};
+
+const STANDARD_PARAMS: Record<string, StandardParam> = {
+  _outputFormat(values) {
+    const value = single('_outputFormat', values);
+    if (!OUTPUT_FORMATS.includes(value)) {
+      throw badRequest(`_outputFormat "${value}" is not supported; use one of: ${OUTPUT_FORMATS.join(', ')}.`, '_outputFormat');
+    }
+  },
+  _since(values, selection, ctx) {
+    selection.since = instant('_since', values, ctx.now);
+  },
+  _until(values, selection, ctx) {
+    selection.until = instant('_until', values, ctx.now);
+  },
+  _elements(values, selection) {
+    const items = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+    for (const item of items) {
+      if (!ELEMENT.test(item)) throw badRequest(`_elements names "${item}", which is not an element name (e.g. status or Observation.code).`, '_elements');
+    }
+    selection.elements = [...(selection.elements ?? []), ...items];
+  },
+  _typeFilter(values, selection) {
+    const items = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+    selection.typeFilters = [...(selection.typeFilters ?? []), ...items.map((i) => parseTypeFilter(i, isExportableType))];
+  },
+  patient(values, selection, ctx) {
+    if (ctx.level === 'system') {
+      throw badRequest('The patient parameter is for Patient/$export and Group/[id]/$export, not the system-level $export.', 'patient');
+    }
+    const ids = values.map((v) => {
+      const m = PATIENT_REFERENCE.exec(v);
+      if (!m) throw badRequest(`patient "${v}" is not a Patient reference such as Patient/123.`, 'patient');
+      return m[1]!;
+    });
+    selection.patients = [...new Set([...(selection.patients ?? []), ...ids])];
+  },
+  includeAssociatedData() {
+    throw notSupported('includeAssociatedData is not supported by this server.', 'includeAssociatedData');
+  },
+};
+
+export function validateKickoff(params: RawParams, ctx: KickoffContext): KickoffParams {
+  const { lenient, profile } = ctx;
   const ignored: string[] = [];
+  const lenientNote = ' It was ignored (Prefer: handling=lenient).';
   const reject = (message: string, expression: string, error = badRequest) => {
     if (!lenient) throw error(message, expression);
-    ignored.push(`${message} It was ignored (Prefer: handling=lenient).`);
+    ignored.push(`${message}${lenientNote}`);
   };
+  const selection: ExportSelection = { level: ctx.level, ...(ctx.groupId ? { groupId: ctx.groupId } : {}) };
 
   let types: string[] | undefined;
   for (const [name, values] of params) {
     if (name !== '_type') {
-      reject(
-        `The parameter "${name}" is not supported: Verto's FHIR Facade documents only the _type parameter.`,
-        name,
-        notSupported,
-      );
+      const standard = profile === 'standard' ? STANDARD_PARAMS[name] : undefined;
+      if (!standard) {
+        reject(
+          profile === 'verto'
+            ? `The parameter "${name}" is not supported: Verto's FHIR Facade documents only the _type parameter.`
+            : `The parameter "${name}" is not supported by this server.`,
+          name,
+          notSupported,
+        );
+        continue;
+      }
+      try {
+        standard(values, selection, ctx);
+      } catch (err) {
+        if (!lenient || !(err instanceof HttpError)) throw err;
+        ignored.push(`${err.message}${lenientNote}`);
+      }
       continue;
     }
     types ??= [];
@@ -80,5 +172,10 @@ export function validateKickoff(params: RawParams, lenient: boolean): KickoffPar
       }
     }
   }
-  return { types: types ?? [...EXPORTABLE_TYPES], ignored };
+  if (selection.since && selection.until && selection.until < selection.since) {
+    reject('_until is before _since.', '_until');
+    delete selection.until;
+  }
+  const plain = selection.level === 'system' && Object.keys(selection).length === 1;
+  return { types: types ?? [...EXPORTABLE_TYPES], ignored, ...(plain ? {} : { selection }) };
 }

@@ -18,8 +18,12 @@ export interface Manifest {
 
 export const fileUrl = (fileId: string): string => `/file/${fileId}/download`;
 
-export function buildManifest(job: Job, files: readonly JobFile[], requiresAccessToken: boolean): Manifest {
-  const entry = (f: JobFile): ManifestEntry => ({ type: f.type, url: fileUrl(f.id), count: f.count });
+/**
+ * `urlBase` is prepended to each file's url: '' in the Verto profile (urls relative to
+ * {origin}{BASE}, as Verto shows them), `{origin}{BASE}` in the standard profile (absolute).
+ */
+export function buildManifest(job: Job, files: readonly JobFile[], requiresAccessToken: boolean, urlBase = ''): Manifest {
+  const entry = (f: JobFile): ManifestEntry => ({ type: f.type, url: urlBase + fileUrl(f.id), count: f.count });
   return {
     transactionTime: job.transactionTime,
     request: job.request,

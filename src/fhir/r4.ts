@@ -9,3 +9,6 @@ export type Encounter = fhir4.Encounter;
 export type Condition = fhir4.Condition;
 export type Observation = fhir4.Observation;
 export type MedicationRequest = fhir4.MedicationRequest;
+export type Group = fhir4.Group;
+export type Bundle = fhir4.Bundle;
+export type CapabilityStatement = fhir4.CapabilityStatement;

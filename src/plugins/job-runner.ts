@@ -8,6 +8,7 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { PlanAbandoned, planFiles } from '../export/file-plan.js';
+import { selectionSql } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { leaveOutPart } from '../scenarios/partial.js';
 import type { JobFile } from '../store/job-repository.js';
@@ -111,9 +112,11 @@ export class JobRunner {
     log.info({ types: job.params.types }, 'export job started');
     try {
       this.progress.set(jobId, { done: 0, total: job.params.types.length });
+      const where = (type: string) => selectionSql(job.params.selection, type);
       const planned = await planFiles(resources, job.params.types, job.watermark, this.config.fileMaxResources, {
         onTypeDone: (done) => this.progress.set(jobId, { done, total: job.params.types.length }),
         shouldStop: () => this.closed || jobs.get(jobId)?.status !== 'in-progress',
+        where,
       });
       const scenarios = new Set(job.params.scenarios);
       const now = this.clock.now();
@@ -130,7 +133,7 @@ export class JobRunner {
         return;
       }
       const { kept, explanations } = scenarios.has('partial')
-        ? leaveOutPart(planned, resources)
+        ? leaveOutPart(planned, resources, where)
         : { kept: planned, explanations: [] };
       const files: JobFile[] = kept.map((f, seq) => ({ id: uuidv4(), jobId, kind: 'output', seq, ...f, content: null }));
       const problems = [

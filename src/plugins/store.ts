@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSeededDatabase, seedInto } from '../../seed/seed-database.js';
 import { serviceUnavailable } from '../errors.js';
 import { assertDatasetMatches, openDatabase, type Db } from '../store/database.js';
+import { createGroupRepository, type GroupRepository } from '../store/group-repository.js';
 import { createJobRepository, type JobRepository } from '../store/job-repository.js';
 import { createResourceRepository, type ResourceRepository } from '../store/resource-repository.js';
 import { createTokenRepository, type TokenRepository } from '../store/token-repository.js';
@@ -15,6 +16,7 @@ export interface Repositories {
   resources: ResourceRepository;
   jobs: JobRepository;
   tokens: TokenRepository;
+  groups: GroupRepository;
 }
 
 export interface Store {
@@ -41,6 +43,7 @@ async function storePlugin(app: FastifyInstance) {
     resources: createResourceRepository(db),
     jobs: createJobRepository(db),
     tokens: createTokenRepository(db),
+    groups: createGroupRepository(db),
   });
 
   const prepare = async (): Promise<void> => {

@@ -1,21 +1,64 @@
-// GET|POST {BASE}/fhir/$export: validates the whole request, then creates the job and
-// answers 202 with Content-Location (CONTRACT.md, "Shape of the API", kick-off row).
+// Kick-off: GET|POST {BASE}/fhir/$export, and in the standard profile also
+// {BASE}/fhir/Patient/$export and {BASE}/fhir/Group/[id]/$export (CONTRACT.md, kick-off row and
+// "Standard profile"). Validates the whole request, then creates the job and answers 202 with
+// Content-Location.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
-import { HttpError, badRequest, tooManyRequests } from '../errors.js';
+import { HttpError, badRequest, notFound, tooManyRequests } from '../errors.js';
 import { paramsFromBody, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
+import type { ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
-import { wantsLenient } from '../http/prefer.js';
+import { preferences } from '../http/prefer.js';
 import { parseScenarioList } from '../scenarios/arming.js';
 import { THROTTLED_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
-import { routeMethods } from './route-methods.js';
+import { routeMethods, type MethodRoute } from './route-methods.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
+interface Level {
+  level: ExportSelection['level'];
+  groupId?: string;
+}
+
+/** The standard profile's kick-off headers (Bulk Data IG: Accept and Prefer are required). */
+function checkAsyncHeaders(request: FastifyRequest): void {
+  const accept = request.headers.accept ?? '';
+  if (!accept.split(',').some((v) => v.split(';')[0]!.trim().toLowerCase() === 'application/fhir+json')) {
+    throw badRequest(`A kick-off needs "Accept: application/fhir+json"${accept ? ` (got "${accept}")` : ''}.`, 'Accept');
+  }
+  if (!preferences(request.headers.prefer).has('respond-async')) {
+    throw badRequest('A kick-off needs "Prefer: respond-async".', 'Prefer');
+  }
+}
+
 export default async function exportKickoffRoutes(app: FastifyInstance) {
-  const kickoff = async (request: FastifyRequest, reply: FastifyReply, raw: RawParams) => {
-    const params = validateKickoff(raw, wantsLenient(request.headers.prefer));
+  const { profile } = app.config;
+
+  const kickoff = async (request: FastifyRequest, reply: FastifyReply, raw: RawParams, where: Level) => {
+    if (profile === 'standard') checkAsyncHeaders(request);
+    const { jobs, resources, groups } = app.store.repos();
+    const params = validateKickoff(raw, {
+      lenient: preferences(request.headers.prefer).get('handling') === 'lenient',
+      profile,
+      now: app.clock.now(),
+      ...where,
+    });
+    if (where.groupId !== undefined && groups.read(where.groupId) === undefined) {
+      throw notFound(`No Group ${where.groupId}.`, 'Group');
+    }
+    const patients = params.selection?.patients;
+    if (patients) {
+      const outsiders = groups.outsiders(patients, where.groupId);
+      if (outsiders.length > 0) {
+        throw badRequest(
+          where.groupId
+            ? `patient names Patient/${outsiders[0]}, which is not a member of Group ${where.groupId}.`
+            : `patient names Patient/${outsiders[0]}, which does not exist.`,
+          'patient',
+        );
+      }
+    }
     const asked = parseScenarioList(request.headers['x-mock-scenario'], 'X-Mock-Scenario');
     if (asked.includes('token-expires') && !app.config.auth.enabled) {
       throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', 'X-Mock-Scenario');
@@ -34,7 +77,6 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
         THROTTLED_RETRY_AFTER_SECONDS,
       );
     }
-    const { jobs, resources } = app.store.repos();
     const runner = app.jobRunner;
     if (!runner.hasRoom()) {
       throw tooManyRequests('Too many exports are queued; try again later.', runner.retryAfterSeconds());
@@ -53,7 +95,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     });
     runner.enqueue(id);
     if (scenarios.includes('token-expires') && request.tokenHash) app.tokenService.expire(request.tokenHash);
-    request.log.info({ jobId: id, types: params.types, ignored: params.ignored.length }, 'export job created');
+    request.log.info({ jobId: id, level: where.level, types: params.types, ignored: params.ignored.length }, 'export job created');
     const pollUrl = `${origin}${app.config.basePath}/fhir/$export-poll-status?_jobId=${id}`;
     return reply
       .code(202)
@@ -68,19 +110,46 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       );
   };
 
-  routeMethods(app, '/fhir/$export', {
+  const standardOnly = (what: string) => {
+    if (profile !== 'standard') {
+      throw notFound(
+        `${what} is part of the standard Bulk Data profile (PROFILE=standard); Verto's FHIR Facade documents only the system-level fhir/$export.`,
+      );
+    }
+  };
+
+  const routes = (level: (request: FastifyRequest) => Level): Record<'GET' | 'POST', MethodRoute> => ({
     GET: {
       options: { preHandler: app.authenticate },
-      handler: (request, reply) => kickoff(request, reply, paramsFromQuery(request.query as Query)),
+      handler: (request, reply) => kickoff(request, reply, paramsFromQuery(request.query as Query), level(request)),
     },
     POST: {
       options: { preHandler: app.authenticate },
       handler: (request, reply) => {
+        const where = level(request);
         if (Object.keys(request.query as Query).length > 0) {
           throw badRequest('A POST kick-off takes its parameters in the Parameters body, not in the URL.');
         }
-        return kickoff(request, reply, paramsFromBody(request.body));
+        return kickoff(request, reply, paramsFromBody(request.body), where);
       },
     },
   });
+
+  routeMethods(app, '/fhir/$export', routes(() => ({ level: 'system' })));
+  routeMethods(
+    app,
+    '/fhir/Patient/$export',
+    routes(() => {
+      standardOnly('Patient/$export');
+      return { level: 'patient' };
+    }),
+  );
+  routeMethods(
+    app,
+    '/fhir/Group/:groupId/$export',
+    routes((request) => {
+      standardOnly('Group/[id]/$export');
+      return { level: 'group', groupId: (request.params as { groupId: string }).groupId };
+    }),
+  );
 }

@@ -7,6 +7,7 @@ import { HttpError, notFound, serviceUnavailable, tooManyRequests } from '../err
 import { buildManifest } from '../export/manifest.js';
 import { pollProgress } from '../export/progress.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
+import { requestOrigin } from '../http/origin.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { isExpired, parseJobId, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
@@ -50,7 +51,8 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         }
         // files-expired shows a manifest whose files are gone: Expires in the past.
         const expires = scenarios.has('files-expired') ? job.readyAt! - 1000 : job.expiresAt!;
-        const manifest = buildManifest(job, jobs.files(jobId), app.config.auth.enabled);
+        const urlBase = app.config.profile === 'standard' ? requestOrigin(request, app.config) + app.config.basePath : '';
+        const manifest = buildManifest(job, jobs.files(jobId), app.config.auth.enabled, urlBase);
         return reply.code(200).header('expires', new Date(expires).toUTCString()).type('application/json').send(manifest);
       },
     },

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
 import { pipeline } from 'node:stream/promises';
 import { badRequest, notFound, serviceUnavailable } from '../errors.js';
+import { keptElements, subsetLine } from '../export/elements.js';
 import { NdjsonRangeStream } from '../export/ndjson-stream.js';
+import { selectionSql } from '../export/selection.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { TruncatingStream } from '../scenarios/truncate-stream.js';
 import { isExpired, visibleJob } from './job-access.js';
@@ -50,10 +52,14 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
         const { type, ridFrom, ridTo } = file;
-        const body =
-          file.content !== null
-            ? Readable.from([file.content])
-            : new NdjsonRangeStream((after, limit) => resources.jsonAfter(type, after, ridTo!, limit), ridFrom!);
+        const { selection } = job.params;
+        const where = selectionSql(selection, type);
+        const kept = selection?.elements && keptElements(type, selection.elements);
+        const readPage = kept
+          ? (after: number, limit: number) =>
+              resources.jsonAfter(type, after, ridTo!, limit, where).map(([rid, json]): [number, string] => [rid, subsetLine(json, kept)])
+          : (after: number, limit: number) => resources.jsonAfter(type, after, ridTo!, limit, where);
+        const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!);
         if (!truncate) return reply.send(body);
         request.log.info({ fileId }, 'download cut short on purpose (download-truncated scenario)');
         const cut = new TruncatingStream(Math.floor(file.count / 2));

@@ -9,7 +9,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     return reply.code(ready ? 200 : 503).send({
       status: ready ? 'ok' : 'starting',
       version,
-      profile: 'verto',
+      profile: app.config.profile,
       dataset: app.config.dataset,
     });
   });

@@ -1,6 +1,7 @@
 // Mock controls under /_mock/ (CONTRACT.md, "Admin API"): list, arm and disarm scenarios for
 // the next kick-offs, and reset. Guarded by ADMIN_TOKEN (src/plugins/scenarios.ts).
 import type { FastifyInstance } from 'fastify';
+import { addActivity, readClockState, removeActivity } from '../../seed/activity.js';
 import { badRequest } from '../errors.js';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../scenarios/catalog.js';
 import { routeMethods } from './route-methods.js';
@@ -53,10 +54,32 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
   routeMethods(app, '/reset', {
     POST: {
       handler: async (request) => {
-        const jobsDeleted = app.store.repos().jobs.deleteAll();
+        const { jobs, db } = app.store.repos();
+        const jobsDeleted = jobs.deleteAll();
+        const resourcesRemoved = removeActivity(db);
         app.scenarioArming.disarmAll();
-        request.log.info({ jobsDeleted }, 'mock reset: jobs forgotten, scenarios disarmed');
-        return { jobsDeleted, armed: [] };
+        request.log.info({ jobsDeleted, resourcesRemoved }, 'mock reset: jobs, clock activity and armed scenarios forgotten');
+        return { jobsDeleted, resourcesRemoved, armed: [] };
+      },
+    },
+  });
+
+  routeMethods(app, '/clock', {
+    POST: {
+      handler: async (request) => {
+        const body = request.body as Record<string, unknown> | undefined;
+        const days = body?.advanceDays;
+        const extra = body && typeof body === 'object' ? Object.keys(body).filter((k) => k !== 'advanceDays') : [];
+        if (extra.length > 0) throw badRequest(`Unknown field "${extra[0]}"; the field is "advanceDays".`, extra[0]);
+        if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) {
+          throw badRequest('Send {"advanceDays": n} with n a whole number from 1 to 365.', 'advanceDays');
+        }
+        const { db } = app.store.repos();
+        const now = app.clock.now();
+        const added = addActivity(db, app.config.dataset, days, now);
+        const state = readClockState(db);
+        request.log.info({ days, added }, 'clinical activity added');
+        return { advancedDays: days, totalDays: state.days, lastUpdated: new Date(now).toISOString(), added };
       },
     },
   });

@@ -2,8 +2,13 @@
 // the last one with data is left out; with one type, every file after the first (or, with a
 // single file, the second half of it). What is left out is explained in the error file.
 import type { PlannedFile, RidSource } from '../export/file-plan.js';
+import type { SqlCondition } from '../export/type-filter.js';
 
-export function leaveOutPart(files: PlannedFile[], source: RidSource): { kept: PlannedFile[]; explanations: string[] } {
+export function leaveOutPart(
+  files: PlannedFile[],
+  source: RidSource,
+  where: (type: string) => SqlCondition | undefined = () => undefined,
+): { kept: PlannedFile[]; explanations: string[] } {
   const types = [...new Set(files.map((f) => f.type))];
   const because = 'The export of these resources failed (simulated by the "partial" scenario); start a new export to get them.';
   if (types.length >= 2) {
@@ -22,7 +27,7 @@ export function leaveOutPart(files: PlannedFile[], source: RidSource): { kept: P
   const only = files[0];
   if (!only || only.count < 2) return { kept: files, explanations: [`No resources were left out: there were too few. ${because}`] };
   const half = Math.ceil(only.count / 2);
-  const rids = source.ridsAfter(only.type, only.ridFrom - 1, only.ridTo, half);
+  const rids = source.ridsAfter(only.type, only.ridFrom - 1, only.ridTo, half, where(only.type));
   const kept = { ...only, ridTo: rids[rids.length - 1]!, count: rids.length };
   return { kept: [kept], explanations: [`${only.count - kept.count} ${only.type} resources were not exported. ${because}`] };
 }

@@ -1,6 +1,7 @@
 // Export jobs and their files. Every state change is a conditional UPDATE on the current
 // status, so a late writer cannot undo a transition: a cancel that lands while the job runs
 // is never overwritten by the runner's "completed" (STYLE.md, "Async work").
+import type { ExportSelection } from '../export/selection.js';
 import type { OperationOutcome } from '../fhir/r4.js';
 import type { Db } from './database.js';
 
@@ -13,6 +14,8 @@ export interface JobParams {
   ignored: string[];
   /** Simulated faults that apply to this job's whole life (src/scenarios/catalog.ts). */
   scenarios: string[];
+  /** Standard-profile selection (level, patient, _since, _until, _typeFilter, _elements). */
+  selection?: ExportSelection;
 }
 
 /** What the simulated faults of a job have done so far. */

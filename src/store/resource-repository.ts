@@ -1,6 +1,8 @@
 // Reads and writes of stored resources. Statements are prepared once; every read is a range
 // scan of the (type, rid) index and returns at most `limit` rows, so no caller ever holds a
 // statement open across the event loop or loads an unbounded result.
+import type { Statement } from 'better-sqlite3';
+import type { SqlCondition } from '../export/type-filter.js';
 import type { Db } from './database.js';
 
 export interface NewResource {
@@ -25,6 +27,21 @@ export function createResourceRepository(db: Db) {
   const jsonFrom = db
     .prepare('SELECT rid, json FROM resource WHERE type = ? AND rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
     .raw();
+  // Filtered reads (standard-profile selections) are prepared once per distinct condition.
+  const filtered = new Map<string, { rids: Statement; json: Statement }>();
+  const filteredStatements = (condition: SqlCondition) => {
+    let st = filtered.get(condition.sql);
+    if (!st) {
+      const where = `type = ? AND rid > ? AND rid <= ? AND (${condition.sql})`;
+      st = {
+        rids: db.prepare(`SELECT rid FROM resource WHERE ${where} ORDER BY rid LIMIT ?`).pluck(),
+        json: db.prepare(`SELECT rid, json FROM resource WHERE ${where} ORDER BY rid LIMIT ?`).raw(),
+      };
+      if (filtered.size >= 256) filtered.delete(filtered.keys().next().value!);
+      filtered.set(condition.sql, st);
+    }
+    return st;
+  };
   const insertMany = db.transaction((rows: readonly NewResource[]) => {
     for (const row of rows) insert.run(row);
   });
@@ -42,12 +59,14 @@ export function createResourceRepository(db: Db) {
       const rows = countByType.all() as { type: string; count: number }[];
       return Object.fromEntries(rows.map((r) => [r.type, r.count]));
     },
-    /** The rids of up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive. */
-    ridsAfter(type: string, afterRid: number, toRid: number, limit: number): number[] {
+    /** The rids of up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive (and matching `where`). */
+    ridsAfter(type: string, afterRid: number, toRid: number, limit: number, where?: SqlCondition): number[] {
+      if (where) return filteredStatements(where).rids.all(type, afterRid, toRid, ...where.args, limit) as number[];
       return ridsFrom.all(type, afterRid, toRid, limit) as number[];
     },
-    /** Up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive, as [rid, json] pairs. */
-    jsonAfter(type: string, afterRid: number, toRid: number, limit: number): [number, string][] {
+    /** Up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive (and matching `where`), as [rid, json]. */
+    jsonAfter(type: string, afterRid: number, toRid: number, limit: number, where?: SqlCondition): [number, string][] {
+      if (where) return filteredStatements(where).json.all(type, afterRid, toRid, ...where.args, limit) as [number, string][];
       return jsonFrom.all(type, afterRid, toRid, limit) as [number, string][];
     },
   };

@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS resource (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS resource_type_id ON resource(type, id);
 CREATE INDEX IF NOT EXISTS resource_type_rid ON resource(type, rid);
+-- Group membership (Group resources themselves are rows of the resource table).
+CREATE TABLE IF NOT EXISTS group_member (
+  group_id   TEXT NOT NULL,
+  patient_id TEXT NOT NULL,
+  PRIMARY KEY (group_id, patient_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS job (
   id               TEXT PRIMARY KEY,
   owner            TEXT,

@@ -303,7 +303,7 @@ describe('selection through the admin API', () => {
     await admin('POST', '/_mock/scenarios', { scenario: 'slow' });
     const reset = await admin('POST', '/_mock/reset');
     expect(reset.statusCode).toBe(200);
-    expect(reset.json()).toEqual({ jobsDeleted: 1, armed: [] });
+    expect(reset.json()).toEqual({ jobsDeleted: 1, resourcesRemoved: 0, armed: [] });
     expect((await poll(kick.headers['content-location'] as string, token)).statusCode).toBe(404);
     expect((await admin('GET', '/_mock/scenarios')).json().armed).toEqual([]);
   });
