@@ -16,6 +16,14 @@ const EXPORT_OPS = {
   group: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
 };
 
+/** The `_typeFilter` search parameters of a type, as CapabilityStatement searchParams. */
+const filterParams = (type: string) =>
+  Object.entries(TYPE_FILTER_PARAMS[type] ?? {}).map(([name, def]) => ({
+    name,
+    type: (def.kind === 'date' ? 'date' : 'token') as 'date' | 'token',
+    documentation: 'Supported in _typeFilter.',
+  }));
+
 export default async function capabilityStatementRoutes(app: FastifyInstance) {
   routeMethods(app, '/fhir/metadata', {
     GET: {
@@ -54,7 +62,7 @@ export default async function capabilityStatementRoutes(app: FastifyInstance) {
                 ],
               },
               resource: [
-                { type: 'Patient', operation: [exportOp(EXPORT_OPS.patient)] },
+                { type: 'Patient', searchParam: filterParams('Patient'), operation: [exportOp(EXPORT_OPS.patient)] },
                 {
                   type: 'Group',
                   interaction: [{ code: 'read' }, { code: 'search-type' }],
@@ -66,11 +74,7 @@ export default async function capabilityStatementRoutes(app: FastifyInstance) {
                 },
                 ...EXPORTABLE_TYPES.filter((t) => t !== 'Patient' && TYPE_FILTER_PARAMS[t]).map((type) => ({
                   type,
-                  searchParam: Object.entries(TYPE_FILTER_PARAMS[type]!).map(([name, def]) => ({
-                    name,
-                    type: (def.kind === 'date' ? 'date' : 'token') as 'date' | 'token',
-                    documentation: 'Supported in _typeFilter.',
-                  })),
+                  searchParam: filterParams(type),
                 })),
               ],
               operation: [exportOp(EXPORT_OPS.system)],
