@@ -22,6 +22,7 @@ import groupRoutes from './routes/groups.js';
 import healthRoutes from './routes/health.js';
 import mockAdminRoutes from './routes/mock-admin.js';
 import oauthTokenRoutes from './routes/oauth-token.js';
+import smartConfigurationRoutes from './routes/smart-configuration.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,6 +111,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
       await fhir.register(fileDownloadRoutes);
       await fhir.register(groupRoutes);
       await fhir.register(capabilityStatementRoutes);
+      await fhir.register(smartConfigurationRoutes);
     },
     { prefix: config.basePath },
   );

@@ -42,6 +42,8 @@ const envSchema = z.object({
   AUTH_USERNAME: z.string().min(1).default('demo@example.com'),
   AUTH_PASSWORD: z.string().min(1).default('demo'),
   TOKEN_TTL_SECONDS: integer(1).default(1800),
+  SMART_CLIENTS: z.string().min(1).optional(),
+  SMART_TOKEN_TTL_SECONDS: integer(1).default(300),
   JOB_MIN_DURATION_MS: integer(0).default(1000),
   JOB_CONCURRENCY: integer(1, 64).default(2),
   JOB_BACKLOG: integer(0).default(100),
@@ -64,6 +66,12 @@ export interface Config {
   dataset: DatasetParams;
   fileMaxResources: number;
   auth: { enabled: boolean; username: string; password: string; tokenTtlSeconds: number };
+  smart: {
+    /** JSON file registering the SMART Backend Services clients and their keys; unset = none. */
+    clientsFile: string | undefined;
+    /** Lifetime of a client_credentials token (SMART recommends at most 300 s). */
+    tokenTtlSeconds: number;
+  };
   jobs: { minDurationMs: number; concurrency: number; backlog: number; ttlSeconds: number };
   /** Secret for /_mock/; undefined = open on a loopback HOST, closed otherwise. */
   adminToken: string | undefined;
@@ -118,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       password: e.AUTH_PASSWORD,
       tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     },
+    smart: { clientsFile: e.SMART_CLIENTS, tokenTtlSeconds: e.SMART_TOKEN_TTL_SECONDS },
     jobs: {
       minDurationMs: e.JOB_MIN_DURATION_MS,
       concurrency: e.JOB_CONCURRENCY,

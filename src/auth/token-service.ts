@@ -1,4 +1,4 @@
-// Issues and checks the bearer tokens of the password grant. Tokens are 256 random bits,
+// Issues and checks bearer tokens (password grant and SMART client_credentials). Tokens are 256 random bits,
 // stored only as SHA-256 hashes (so the database holds nothing usable and tokens survive a
 // restart), and checked against the clock on every use.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -27,15 +27,23 @@ export class TokenService {
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(subject: string): IssuedToken {
+  /**
+   * A new token for `subject`. `scope` (space-separated SMART scopes) limits what it may read;
+   * without it the token has full access, as the password grant's always has.
+   */
+  issue(subject: string, options: { scope?: string; ttlSeconds?: number } = {}): IssuedToken {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    this.tokens().save(sha256(token).toString('hex'), subject, now + this.ttlSeconds * 1000);
-    return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds, created_at: Math.floor(now / 1000) };
+    const ttlSeconds = options.ttlSeconds ?? this.ttlSeconds;
+    this.tokens().save(sha256(token).toString('hex'), subject, now + ttlSeconds * 1000, options.scope ?? null);
+    return { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, created_at: Math.floor(now / 1000) };
   }
 
-  /** The subject (and token hash) of a valid `Authorization: Bearer` header; throws a 401 otherwise. */
-  verify(authorization: string | undefined): { subject: string; tokenHash: string } {
+  /**
+   * The subject, token hash and granted scopes (null = full access) of a valid
+   * `Authorization: Bearer` header; throws a 401 otherwise.
+   */
+  verify(authorization: string | undefined): { subject: string; tokenHash: string; scopes: string[] | null } {
     if (!authorization) {
       throw unauthorized('This endpoint needs an access token: send "Authorization: Bearer <token>" (get one from POST /oauth/token).');
     }
@@ -49,7 +57,7 @@ export class TokenService {
     if (stored.expiresAt <= this.clock.now()) {
       throw unauthorized('The access token has expired; get a new one from POST /oauth/token.');
     }
-    return { subject: stored.subject, tokenHash };
+    return { subject: stored.subject, tokenHash, scopes: stored.scope === null ? null : stored.scope.split(' ') };
   }
 
   /** Makes a token stop working now (the `token-expires` scenario). */

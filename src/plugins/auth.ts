@@ -1,13 +1,18 @@
-// Bearer-token checks for the FHIR paths (CONTRACT.md, "Errors": 401 + WWW-Authenticate).
-// With AUTH=off every request is let through and jobs have no owner.
+// Bearer-token checks for the FHIR paths (CONTRACT.md, "Errors": 401 + WWW-Authenticate), and
+// the SMART Backend Services clients registered through SMART_CLIENTS. With AUTH=off every
+// request is let through with full access and jobs have no owner.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ClientCredentialsGrant } from '../auth/client-credentials.js';
+import { loadClientRegistry } from '../auth/client-registry.js';
 import { TokenService } from '../auth/token-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     tokenService: TokenService;
-    /** preHandler for routes that need a token; sets request.user. */
+    /** The SMART client_credentials grant (used in the standard profile). */
+    clientCredentials: ClientCredentialsGrant;
+    /** preHandler for routes that need a token; sets request.user and request.scopes. */
     authenticate: (request: FastifyRequest) => Promise<void>;
   }
   interface FastifyRequest {
@@ -15,19 +20,33 @@ declare module 'fastify' {
     user: string | null;
     /** The SHA-256 hash of the request's token; null when AUTH=off. */
     tokenHash: string | null;
+    /**
+     * The SMART scopes the token was granted; null = full access (a password-grant token,
+     * or AUTH=off). Checked with src/auth/scope-guard.ts.
+     */
+    scopes: readonly string[] | null;
   }
 }
 
 async function authPlugin(app: FastifyInstance) {
-  const service = new TokenService(() => app.store.repos().tokens, app.clock, app.config.auth.tokenTtlSeconds);
+  const tokens = () => app.store.repos().tokens;
+  const service = new TokenService(tokens, app.clock, app.config.auth.tokenTtlSeconds);
+  const clients = await loadClientRegistry(app.config.smart.clientsFile);
+  if (clients.size > 0) app.log.info({ clients: [...clients.keys()] }, 'SMART Backend Services clients registered');
   app.decorate('tokenService', service);
+  app.decorate(
+    'clientCredentials',
+    new ClientCredentialsGrant(clients, tokens, service, app.clock, app.config.smart.tokenTtlSeconds),
+  );
   app.decorateRequest('user', null);
   app.decorateRequest('tokenHash', null);
+  app.decorateRequest('scopes', null);
   app.decorate('authenticate', async (request: FastifyRequest) => {
     if (!app.config.auth.enabled) return;
-    const { subject, tokenHash } = service.verify(request.headers.authorization);
+    const { subject, tokenHash, scopes } = service.verify(request.headers.authorization);
     request.user = subject;
     request.tokenHash = tokenHash;
+    request.scopes = scopes;
   });
 }
 

@@ -4,6 +4,7 @@
 // Content-Location.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
+import { typesInScope } from '../auth/scope-guard.js';
 import { HttpError, badRequest, notFound, tooManyRequests } from '../errors.js';
 import { paramsFromBody, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
 import type { ExportSelection } from '../export/selection.js';
@@ -44,6 +45,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       now: app.clock.now(),
       ...where,
     });
+    params.types = typesInScope(request, params.types, raw.some(([name]) => name === '_type'));
     if (where.groupId !== undefined && groups.read(where.groupId) === undefined) {
       throw notFound(`No Group ${where.groupId}.`, 'Group');
     }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
 import { pipeline } from 'node:stream/promises';
+import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, serviceUnavailable } from '../errors.js';
 import { keptElements, subsetLine } from '../export/elements.js';
 import { NdjsonRangeStream } from '../export/ndjson-stream.js';
@@ -31,6 +32,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
           throw gone();
         }
         if (job.status !== 'completed' || (job.readyAt ?? Infinity) > app.clock.now()) throw gone();
+        assertTypeAllowed(request, file.type);
         const scenarios = new Set(job.params.scenarios);
         if (isExpired(job, app.clock) || scenarios.has('files-expired')) {
           throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');

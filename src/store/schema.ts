@@ -2,7 +2,7 @@
 // sent, so a download never parses or re-serializes. `rid` gives every row a stable place:
 // an export's snapshot is "every row with rid <= watermark", and a file is a rid range of one
 // type, read through the (type, rid) index as a range scan.
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -58,6 +58,17 @@ CREATE INDEX IF NOT EXISTS job_file_job ON job_file(job_id, kind, seq);
 CREATE TABLE IF NOT EXISTS token (
   hash       TEXT PRIMARY KEY,
   subject    TEXT NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  -- The granted SMART scopes, space-separated; NULL = full access (the password grant).
+  scope      TEXT
 );
+-- Client-assertion ids (jti) already used, kept until the assertion expires, so a replayed
+-- assertion is refused even across a restart.
+CREATE TABLE IF NOT EXISTS client_assertion (
+  client_id  TEXT NOT NULL,
+  jti        TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, jti)
+);
+CREATE INDEX IF NOT EXISTS client_assertion_expiry ON client_assertion(expires_at);
 `;
