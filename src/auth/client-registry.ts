@@ -87,9 +87,9 @@ async function register(id: string, entry: ClientEntry): Promise<RegisteredClien
     ? createLocalJWKSet(entry.jwks as { keys: JWK[] })
     : createRemoteJWKSet(new URL(entry.jwks_url!), {
         timeoutDuration: 5000,
-        // A key the cached set lacks makes jose fetch again (after the cooldown), so a client
-        // may rotate keys by publishing a new one.
-        cooldownDuration: 30_000,
+        // A kid the cached set lacks makes jose fetch the set again at once, so a client may
+        // rotate its keys at any time by publishing a new one (SMART's reason for JWKS URLs).
+        cooldownDuration: 0,
         headers: { accept: 'application/json' },
       });
   return { id, jwksUrl: entry.jwks_url, getKey, preAuthorized };
