@@ -37,7 +37,7 @@ export interface AppOptions {
 }
 
 /** Headers a browser client must be able to read while polling (CONTRACT.md, CORS_ORIGINS). */
-const EXPOSED_HEADERS = ['Content-Location', 'X-Progress', 'Retry-After', 'Expires', 'X-Request-Id'];
+const EXPOSED_HEADERS = ['Content-Location', 'X-Progress', 'Retry-After', 'Expires', 'X-Request-Id', 'WWW-Authenticate'];
 
 /** Maps any error to the HttpError a client sees; 5xx details stay in the log. */
 export function toHttpError(err: FastifyError | Error): HttpError {

@@ -2,6 +2,7 @@
 // GET {BASE}/fhir/Group?name=...&identifier=..., so clients can find the id for a
 // Group-level export.
 import type { FastifyInstance } from 'fastify';
+import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Bundle, Group } from '../fhir/r4.js';
 import { requestOrigin } from '../http/origin.js';
@@ -22,6 +23,7 @@ export default async function groupRoutes(app: FastifyInstance) {
       options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         standardOnly();
+        assertTypeAllowed(request, 'Group');
         const { groupId } = request.params as { groupId: string };
         const json = app.store.repos().groups.read(groupId);
         if (json === undefined) throw notFound(`No Group ${groupId}.`, 'Group');
@@ -35,6 +37,7 @@ export default async function groupRoutes(app: FastifyInstance) {
       options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         standardOnly();
+        assertTypeAllowed(request, 'Group');
         const query = request.query as Query;
         for (const name of Object.keys(query)) {
           if (!SEARCH_PARAMS.includes(name)) {

@@ -190,3 +190,20 @@ describe('with AUTH=off', () => {
     }
   });
 });
+
+describe('Group read and search', () => {
+  it('need a scope that covers Group', async () => {
+    const patientsOnly = await token('system/Patient.read');
+    const groupsToo = await token('system/Patient.read system/Group.read');
+    for (const url of [`${BASE}/fhir/Group`]) {
+      const refused = await t.app.inject({ method: 'GET', url, headers: bearer(patientsOnly) });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().issue[0].code).toBe('forbidden');
+      const allowed = await t.app.inject({ method: 'GET', url, headers: bearer(groupsToo) });
+      expect(allowed.statusCode).toBe(200);
+      const id = allowed.json().entry[0].resource.id as string;
+      expect((await t.app.inject({ method: 'GET', url: `${url}/${id}`, headers: bearer(patientsOnly) })).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'GET', url: `${url}/${id}`, headers: bearer(groupsToo) })).statusCode).toBe(200);
+    }
+  });
+});
