@@ -72,9 +72,10 @@ export default async function capabilityStatementRoutes(app: FastifyInstance) {
                   ],
                   operation: [exportOp(EXPORT_OPS.group)],
                 },
-                ...EXPORTABLE_TYPES.filter((t) => t !== 'Patient' && TYPE_FILTER_PARAMS[t]).map((type) => ({
+                // Every exportable type, with the search parameters _typeFilter takes for it.
+                ...EXPORTABLE_TYPES.filter((t) => t !== 'Patient').map((type) => ({
                   type,
-                  searchParam: filterParams(type),
+                  ...(TYPE_FILTER_PARAMS[type] ? { searchParam: filterParams(type) } : {}),
                 })),
               ],
               operation: [exportOp(EXPORT_OPS.system)],

@@ -3,6 +3,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/fhir/r4.js';
+import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { BASE, T0, bearer, buildTestApp, getToken, jobPlanned, parseNdjson, pathOf, pollUntilDone, type Manifest, type TestApp } from '../helper.js';
 
 const ASYNC = { accept: 'application/fhir+json', prefer: 'respond-async' };
@@ -231,6 +232,8 @@ describe('discovery and Groups', () => {
       'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',
       'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
     ]);
+    const types = cs.rest[0].resource.map((r: { type: string }) => r.type);
+    expect(types).toEqual(['Patient', 'Group', ...EXPORTABLE_TYPES.filter((x) => x !== 'Patient')]);
     expect(cs.rest[0].security.extension[0].extension).toEqual([{ url: 'token', valueUri: 'http://localhost:80/oauth/token' }]);
   });
 
