@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../../src/scenarios/catalog.js';
 import { bearer, getToken, parseNdjson, pathOf, type Manifest } from '../helper.js';
 import { launchChromium, type Browser } from './chromium.js';
 import { serveApp, type ServedApp } from './serve.js';
@@ -193,63 +194,95 @@ describe('demo page', () => {
 
   it('refuses a wrong password with the OAuth error, and sends the chosen scenario header', async () => {
     served = await serveApp();
-    const { origin, config } = served;
-    const page = await browser.context.newPage();
-    // The admin API as the page expects it; the kick-off is answered here too, so only what
-    // the page sends and how it shows the answer are under test.
-    await page.route(`${origin}/_mock/scenarios`, (route) =>
-      route.fulfill({
-        json: {
-          scenarios: [
-            { name: 'slow-job', description: 'The job takes a while and reports its progress.' },
-            { name: 'kickoff-throttled', description: 'The kick-off answers 429 with Retry-After.' },
-          ],
-        },
-      }),
-    );
-    const kickOffs: Record<string, string>[] = [];
-    await page.route((url) => url.pathname === `${config.basePath}/fhir/$export`, (route) => {
-      kickOffs.push(route.request().headers());
-      return route.fulfill({
-        status: 429,
-        headers: { 'retry-after': '7' },
-        contentType: 'application/fhir+json',
-        json: {
-          resourceType: 'OperationOutcome',
-          issue: [{ severity: 'error', code: 'throttled', diagnostics: 'Too many exports are queued; try again later.' }],
-        },
-      });
-    });
-    await page.goto(`${origin}/`);
+    const { app, origin, config } = served;
+    const { page, problems } = await openPage(origin);
 
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('#token-result').textContent()).toBe(
-      '400 Bad Request invalid_grant: The username or password is wrong.',
-    );
+    await expect
+      .poll(() => page.locator('#token-result').textContent())
+      .toBe('400 Bad Request invalid_grant: The username or password is wrong.');
     await page.getByRole('button', { name: 'Start export' }).click();
     expect(await page.locator('#export-hint').textContent()).toBe('Sign in first (step 1).');
-    expect(kickOffs).toEqual([]);
+    expect(await page.locator('#kickoff-result').textContent()).toBe('');
 
     await page.getByLabel('Password').fill(config.auth.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#access-token').waitFor();
 
+    // The picker lists what the admin API lists, with what a client should do.
     const picker = page.getByLabel('Simulated fault (X-Mock-Scenario header)');
-    expect(await picker.locator('option').allTextContents()).toEqual([
-      'None: a normal export',
-      'slow-job',
-      'kickoff-throttled',
-    ]);
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['None: a normal export', ...SCENARIO_NAMES]);
     await picker.selectOption('kickoff-throttled');
-    expect(await page.locator('#scenario-help').textContent()).toBe('The kick-off answers 429 with Retry-After.');
+    const { description, clientShould } = SCENARIOS['kickoff-throttled'];
+    expect(await page.locator('#scenario-help').textContent()).toBe(`${description} A client should: ${clientShould}`);
     expect(await page.locator('#export-commands code').textContent()).toContain("-H 'X-Mock-Scenario: kickoff-throttled'");
+
+    const kickOff = page.waitForRequest((r) => new URL(r.url()).pathname === `${config.basePath}/fhir/$export`);
     await page.getByRole('button', { name: 'Start export' }).click();
+    expect((await kickOff).headers()['x-mock-scenario']).toBe('kickoff-throttled');
+    const same = await app.inject({
+      method: 'GET',
+      url: `${config.basePath}/fhir/$export`,
+      headers: { ...bearer(await getToken(app)), 'x-mock-scenario': 'kickoff-throttled' },
+    });
+    expect(same.statusCode).toBe(429);
+    const diagnostics = (same.json() as { issue: { diagnostics: string }[] }).issue[0]!.diagnostics;
     await expect
       .poll(() => page.locator('#kickoff-result').textContent())
-      .toBe('429 Too Many Requests Too many exports are queued; try again later. Retry-After: 7 s.');
-    expect(kickOffs.map((h) => h['x-mock-scenario'])).toEqual(['kickoff-throttled']);
-    expect(kickOffs[0]!.authorization).toMatch(/^Bearer \S+$/);
+      .toBe(`429 Too Many Requests ${diagnostics} Retry-After: ${same.headers['retry-after']} s.`);
+    expect(await page.locator('#job-status').textContent()).toBe('No export running.');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('retries a download that fails for a moment, as Retry-After says', async () => {
+    served = await serveApp();
+    const { page, problems } = await openPage(served.origin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#access-token').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('#type-Patient').check();
+    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('download-error');
+    await page.getByRole('button', { name: 'Start export' }).click();
+
+    await expect.poll(() => page.locator('#preview-view .resource').count()).toBe(3);
+    const attempts = await page.locator('#preview-view ul.attempts li').allTextContents();
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatch(/^503 Service Unavailable .+ Trying again after Retry-After: 1 s\.$/);
+    expect(await page.locator('#preview-view .preview-meta p .badge').textContent()).toBe('200 OK');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the error files of a partial export', async () => {
+    served = await serveApp();
+    const { app, origin, config } = served;
+    const { page, problems } = await openPage(origin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#access-token').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    for (const type of ['Patient', 'Condition']) await page.locator(`#type-${type}`).check();
+    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('partial');
+    await page.getByRole('button', { name: 'Start export' }).click();
+    await page.locator('#manifest-errors').waitFor();
+
+    const pollUrl = (await page.locator('#content-location').textContent()) ?? '';
+    const manifest = (
+      await app.inject({ method: 'GET', url: pathOf(pollUrl), headers: bearer(await getToken(app)) })
+    ).json() as Manifest;
+    expect(manifest.error.length).toBeGreaterThan(0);
+    const rows = (entries: Manifest['output']) =>
+      entries.map((e) => ({
+        type: e.type,
+        count: e.count.toLocaleString('en-US'),
+        url: e.url,
+        href: `${origin}${config.basePath}${e.url}`,
+      }));
+    expect(await rowsOf(page, 'manifest-output')).toEqual(rows(manifest.output));
+    expect(await rowsOf(page, 'manifest-errors')).toEqual(rows(manifest.error));
+    expect(problems).toEqual([]);
     await page.close();
   });
 });

@@ -65,7 +65,9 @@ export function setupExportStep(client: ApiClient, onStart: (request: ExportRequ
   };
   const showScenarioHelp = () => {
     const chosen = scenarios.find((s) => s.name === scenarioSelect.value);
-    scenarioHelp.textContent = chosen ? chosen.description : 'A normal export, without a simulated fault.';
+    if (!chosen) fill(scenarioHelp, 'A normal export, without a simulated fault.');
+    else if (!chosen.clientShould) fill(scenarioHelp, chosen.description);
+    else fill(scenarioHelp, chosen.description, ' ', h('strong', {}, 'A client should:'), ' ', chosen.clientShould);
   };
 
   const refresh = () => {

@@ -1,12 +1,27 @@
 // Step 5: the first lines of a file, each resource pretty-printed.
-import { statusLine, type ApiClient } from './api-client.js';
+import { problemText, type ApiClient } from './api-client.js';
 import { CommandBlock } from './command-block.js';
 import { curlCommand } from './curl.js';
 import { byId, fill, h } from './element.js';
-import { formatCount } from './format.js';
+import { formatCount, statusBadge } from './format.js';
 import { jsonView } from './json-view.js';
 import type { FileChoice } from './manifest-view.js';
 import { readFirstLines } from './ndjson-lines.js';
+import { retryAfterSeconds } from './progress.js';
+
+/** Tries of one download, the first included, before a transient failure is shown as final. */
+const MAX_ATTEMPTS = 4;
+
+async function problemOf(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    // not JSON: shown as text
+  }
+  return problemText({ method: 'GET', url: response.url, status: response.status, headers: response.headers, body });
+}
 
 export class FilePreview {
   private readonly view = byId('preview-view');
@@ -44,18 +59,29 @@ export class FilePreview {
       `${choice.entry.type} · file ${choice.part} of ${choice.parts}`,
     );
     try {
-      const response = await this.client.download(choice.url);
-      if (generation !== this.generation) return;
+      // A transient failure (503 or 429 with Retry-After) is retried as a client should.
+      const retried: HTMLElement[] = [];
+      let response: Response;
+      for (let attempt = 1; ; attempt++) {
+        response = await this.client.download(choice.url);
+        if (generation !== this.generation) return void response.body?.cancel();
+        const wait = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
+        if ((response.status !== 503 && response.status !== 429) || wait === null || attempt === MAX_ATTEMPTS) break;
+        retried.push(
+          h('li', {}, statusBadge(response.status), ' ', await problemOf(response), ` Trying again after Retry-After: ${wait} s.`),
+        );
+        fill(this.view, title, h('ul', { class: 'attempts' }, retried));
+        await new Promise((resolve) => window.setTimeout(resolve, wait * 1000));
+        if (generation !== this.generation) return;
+      }
       const meta = h(
-        'p',
+        'div',
         { class: 'preview-meta' },
-        h('span', { class: `badge badge-${response.ok ? 'good' : 'bad'}` }, statusLine(response.status)),
-        ' ',
-        h('code', {}, response.headers.get('content-type') ?? 'no Content-Type'),
+        retried.length > 0 ? h('ul', { class: 'attempts' }, retried) : null,
+        h('p', {}, statusBadge(response.status), ' ', h('code', {}, response.headers.get('content-type') ?? 'no Content-Type')),
       );
       if (!response.ok || !response.body) {
-        const text = await response.text();
-        fill(this.view, title, meta, h('p', { class: 'problem' }, text.slice(0, 500)));
+        fill(this.view, title, meta, h('p', { class: 'problem' }, await problemOf(response)));
         return;
       }
       const { lines, more } = await readFirstLines(response.body, limit);

@@ -3,15 +3,20 @@
 export interface Scenario {
   name: string;
   description: string;
+  /** What a well-behaved client does about it, when the server says. */
+  clientShould: string;
 }
 
 const asScenario = (item: unknown, key?: string): Scenario | undefined => {
-  if (typeof item === 'string') return key ? { name: key, description: item } : { name: item, description: '' };
+  if (typeof item === 'string') {
+    return key ? { name: key, description: item, clientShould: '' } : { name: item, description: '', clientShould: '' };
+  }
   if (typeof item !== 'object' || item === null) return undefined;
   const o = item as Record<string, unknown>;
   const name = [o.name, o.scenario, o.id, key].find((v): v is string => typeof v === 'string' && v !== '');
   if (!name) return undefined;
-  return { name, description: typeof o.description === 'string' ? o.description : '' };
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { name, description: text(o.description), clientShould: text(o.clientShould) };
 };
 
 export function parseScenarios(body: unknown): Scenario[] {
