@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60_000,
+    // The page waits Retry-After (real seconds) between polls and retries: give it time.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
     hookTimeout: 60_000,
     reporters: ['default'],
   },

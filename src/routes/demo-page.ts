@@ -18,6 +18,8 @@ export const CONFIG_PLACEHOLDER = '__DEMO_PAGE_CONFIG__';
 
 /** What the page reads from its `<script id="demo-config">`; web/src/page-config.ts mirrors it. */
 export interface DemoPageConfig {
+  /** `verto` (relative manifest urls) or `standard` (absolute ones, and the Bulk Data IG's headers). */
+  profile: 'verto' | 'standard';
   basePath: string;
   tokenPath: string;
   scenariosPath: string;
@@ -79,6 +81,7 @@ export default async function demoPageRoutes(app: FastifyInstance, opts: DemoPag
     const { config } = app;
     const counts = app.store.ready ? app.store.repos().resources.countsByType() : null;
     return {
+      profile: config.profile,
       basePath: config.basePath,
       tokenPath: '/oauth/token',
       scenariosPath: '/_mock/scenarios',

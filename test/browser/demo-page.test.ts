@@ -79,7 +79,7 @@ describe('demo page', () => {
         .poll(() => page.locator(`#counts-table tr[data-type="${type}"] td[data-count]`).getAttribute('data-count'))
         .toBe(String(counts[type] ?? 0));
     }
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const total = EXPORTABLE_TYPES.reduce((sum, type) => sum + (counts[type] ?? 0), 0);
     expect((await page.locator('#stat-resources').textContent())?.replace(/,/g, '')).toBe(String(total));
     expect(await page.locator('#stat-patients').textContent()).toBe(String(config.dataset.patients));
 
@@ -162,8 +162,8 @@ describe('demo page', () => {
     await page.close();
   });
 
-  it('works without auth and under another base path, from the settings the server gives it', async () => {
-    served = await serveApp({ AUTH: 'off', BASE_PATH: '/fhir-mock/r4' });
+  it('works without auth, under another base path and with absolute file urls (standard profile)', async () => {
+    served = await serveApp({ AUTH: 'off', BASE_PATH: '/fhir-mock/r4', PROFILE: 'standard' });
     const { app, origin } = served;
     const { page, problems } = await openPage(origin);
 
@@ -174,16 +174,16 @@ describe('demo page', () => {
 
     const pollUrl = (await page.locator('#content-location').textContent()) ?? '';
     expect(pollUrl.startsWith(`${origin}/fhir-mock/r4/fhir/$export-poll-status?_jobId=`)).toBe(true);
-    const manifest = (await app.inject({ method: 'GET', url: pathOf(pollUrl) })).json() as Manifest;
+    // The Host the browser sent, so the absolute urls are the ones the page got.
+    const manifest = (
+      await app.inject({ method: 'GET', url: pathOf(pollUrl), headers: { host: new URL(origin).host } })
+    ).json() as Manifest;
     expect(new Set(manifest.output.map((e) => e.type))).toEqual(new Set(EXPORTABLE_TYPES));
+    expect(manifest.output[0]!.url.startsWith(`${origin}/fhir-mock/r4/file/`)).toBe(true);
     expect(await rowsOf(page, 'manifest-output')).toEqual(
-      manifest.output.map((e) => ({
-        type: e.type,
-        count: e.count.toLocaleString('en-US'),
-        url: e.url,
-        href: `${origin}/fhir-mock/r4${e.url}`,
-      })),
+      manifest.output.map((e) => ({ type: e.type, count: e.count.toLocaleString('en-US'), url: e.url, href: e.url })),
     );
+    expect(await page.locator('#manifest-intro-standard').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#preview-view .resource').count()).toBe(Math.min(3, manifest.output[0]!.count));
     const commands = await page.locator('.command code').allTextContents();
     expect(commands.length).toBeGreaterThan(0);

@@ -52,6 +52,7 @@ describe('GET / (demo page)', () => {
     );
     const counts = server.store.repos().resources.countsByType();
     expect(configIn(res.body)).toEqual({
+      profile: 'verto',
       basePath: '/other/base',
       tokenPath: '/oauth/token',
       scenariosPath: '/_mock/scenarios',
@@ -75,10 +76,11 @@ describe('GET / (demo page)', () => {
     expect(counts.Patient).toBe(TEST_DATASET.patients);
   });
 
-  it('leaves the password out with AUTH=off, and lets PUBLIC_BASE_URL be polled', async () => {
-    const server = await pageApp(fakeBuild(), { AUTH: 'off', PUBLIC_BASE_URL: 'https://mock.example:8443' });
+  it('leaves the password out with AUTH=off, names the profile, and lets PUBLIC_BASE_URL be polled', async () => {
+    const server = await pageApp(fakeBuild(), { AUTH: 'off', PUBLIC_BASE_URL: 'https://mock.example:8443', PROFILE: 'standard' });
     const res = await server.inject({ method: 'GET', url: '/' });
     expect((configIn(res.body) as { auth: unknown }).auth).toEqual({ enabled: false });
+    expect((configIn(res.body) as { profile: unknown }).profile).toBe('standard');
     expect(res.headers['content-security-policy']).toContain("connect-src 'self' https://mock.example:8443;");
   });
 

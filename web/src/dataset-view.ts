@@ -21,8 +21,8 @@ export function renderDataset(config: PageConfig): void {
   fill(
     byId('dataset-stats'),
     stat('Patients', formatCount(dataset.patients), 'stat-patients'),
-    stat('Resources', formatCount(total), 'stat-resources'),
-    stat('Resource types', formatCount(dataset.types.length), 'stat-types'),
+    stat('Exportable resources', formatCount(total), 'stat-resources'),
+    stat('Exportable types', formatCount(dataset.types.length), 'stat-types'),
     stat('Reference date', dataset.referenceDate, 'stat-reference-date'),
     stat('Seed', String(dataset.seed), 'stat-seed'),
   );

@@ -17,6 +17,10 @@ function start(): void {
 
   document.querySelectorAll('.base-path').forEach((el) => (el.textContent = config.basePath));
   document.querySelectorAll('.origin').forEach((el) => (el.textContent = window.location.origin));
+  if (config.profile === 'standard') {
+    byId('manifest-intro-verto').hidden = true;
+    byId('manifest-intro-standard').hidden = false;
+  }
   if (config.docsPath) {
     byId<HTMLAnchorElement>('docs-link').href = config.docsPath;
     byId('docs-item').hidden = false;

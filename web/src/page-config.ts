@@ -1,5 +1,6 @@
 // The settings the server writes into the page (src/routes/demo-page.ts, DemoPageConfig).
 export interface PageConfig {
+  profile: 'verto' | 'standard';
   basePath: string;
   tokenPath: string;
   scenariosPath: string;
