@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests need Debian's chromium and the built page: `npm run test:browser`.
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -15,6 +15,7 @@ import jobRunnerPlugin from './plugins/job-runner.js';
 import scenariosPlugin from './plugins/scenarios.js';
 import storePlugin from './plugins/store.js';
 import capabilityStatementRoutes from './routes/capability-statement.js';
+import demoPageRoutes from './routes/demo-page.js';
 import exportKickoffRoutes from './routes/export-kickoff.js';
 import exportStatusRoutes from './routes/export-status.js';
 import fileDownloadRoutes from './routes/file-download.js';
@@ -104,6 +105,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(healthRoutes);
   await fastify.register(oauthTokenRoutes);
   await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
+  await fastify.register(demoPageRoutes);
   await fastify.register(
     async (fhir) => {
       await fhir.register(exportKickoffRoutes);

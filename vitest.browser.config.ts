@@ -1,0 +1,17 @@
+// `npm run test:browser`: the demo page in a real browser (Debian's chromium, driven by
+// playwright-core). Kept out of `npm test` because it needs /usr/bin/chromium and the built
+// page; .ci/run installs the one and the script builds the other before running these.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/browser/**/*.test.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 60_000,
+    // The page waits Retry-After (real seconds) between polls and retries: give it time.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
