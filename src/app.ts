@@ -1,15 +1,35 @@
 // Builds the application from a config object (STYLE.md, "The house"). server.ts boots it;
 // tests build it with a test config and an injected clock, never through server.ts.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type ConnectionError,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { HttpError, internalError, notFound, payloadTooLarge, unsupportedMediaType, badRequest } from './errors.js';
+import {
+  HttpError,
+  badRequest,
+  internalError,
+  methodNotAllowed,
+  notFound,
+  payloadTooLarge,
+  serviceUnavailable,
+  unsupportedMediaType,
+} from './errors.js';
+import { operationOutcome } from './fhir/operation-outcome.js';
+import type { OperationOutcome } from './fhir/r4.js';
 import authPlugin from './plugins/auth.js';
 import jobRunnerPlugin from './plugins/job-runner.js';
 import scenariosPlugin from './plugins/scenarios.js';
@@ -74,6 +94,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
     methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Prefer', 'Accept', 'X-Mock-Scenario', 'X-Request-Id'],
     exposedHeaders: EXPOSED_HEADERS,
+    // A bare OPTIONS (no Origin) is answered 204 like a preflight, not with a text/plain 400.
+    strictPreflight: false,
   });
   await fastify.register(compress, {
     global: true,
@@ -136,29 +158,131 @@ export function decodeDollar(req: IncomingMessage): string {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** What one request may weigh (README, "Operations"); beyond these the client gets a 4xx OperationOutcome. */
+export const LIMITS = {
+  /** A JSON, FHIR+JSON or form body. The largest legitimate one, a Parameters kick-off, is a few KiB. */
+  bodyBytes: 1024 * 1024,
+  /** The request line and all headers together (431 beyond). */
+  headerBytes: 16 * 1024,
+  /** One path segment, such as a file id (400 beyond). */
+  pathSegmentChars: 200,
+  /** Time to receive a whole request (408 beyond), so slow senders cannot hold sockets forever. */
+  requestTimeoutMs: 30_000,
+} as const;
+
+/** Query parameters whose values must never reach the log, should a client put secrets in a URL. */
+const SECRET_PARAMS = /([?&](?:password|access_token|refresh_token|client_secret|client_assertion|token)=)[^&#]*/gi;
+export const redactUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1[Redacted]');
+
 export interface BuildOptions {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  https?: { cert: string | Buffer; key: string | Buffer } | null;
+  /** Where the default logger writes (stdout when absent); tests read the log from here. */
+  logStream?: { write(line: string): void };
+}
+
+/** An OperationOutcome written straight to a socket, for requests that never reach a route. */
+function rawOutcome(socket: Socket, status: number, reason: string, outcome: OperationOutcome, head = false): void {
+  const body = JSON.stringify(outcome);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/fhir+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/**
+ * HTTP-level errors that happen before any route runs (a malformed request line, headers over
+ * the limit, a timeout) are answered here, as an OperationOutcome, on the raw socket.
+ */
+function clientErrorHandler(this: FastifyInstance, err: ConnectionError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, diagnostics] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', `The request line and headers exceed ${LIMITS.headerBytes} bytes.`]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', `The request was not received in full within ${LIMITS.requestTimeoutMs / 1000} seconds.`]
+        : [400, 'Bad Request', 'The request is not valid HTTP/1.1 (request line, header syntax or body framing).'];
+  this.log.debug({ err: { code: err.code, message: err.message } }, 'malformed request refused');
+  // A response to HEAD has headers only; a client would read a body as the next response.
+  const raw: unknown = err.rawPacket; // a Buffer at run time, whatever the type says
+  const head = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
+  rawOutcome(socket, status, reason, operationOutcome('error', status === 408 ? 'timeout' : 'invalid', diagnostics), head);
+}
+
+/** Router-level refusals (a malformed percent-encoding, an over-long path segment) as OperationOutcomes. */
+function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const httpError =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? badRequest(`A path segment is longer than ${LIMITS.pathSegmentChars} characters; no id here is that long.`)
+      : toHttpError(err);
+  void reply.code(httpError.statusCode).type('application/fhir+json').send(httpError.outcome);
 }
 
 /** The Fastify instance with the server options this app relies on, and the app registered. */
 export function buildApp(config: Config, options: BuildOptions = {}): FastifyInstance {
-  const fastify = Fastify({
+  // Node would answer a missing Host with an empty 400; the hook below answers it with an OperationOutcome.
+  const serverLimits = { maxHeaderSize: LIMITS.headerBytes, requireHostHeader: false };
+  const tls = config.tls && {
+    ...serverLimits,
+    cert: readFileSync(config.tls.certFile),
+    key: readFileSync(config.tls.keyFile),
+    // Verto requires TLS 1.2 or later of its clients; the mock holds them to the same.
+    minVersion: 'TLSv1.2' as const,
+  };
+  const common: FastifyServerOptions = {
     logger: options.logger ?? {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'body.password'],
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: LIMITS.bodyBytes,
+    requestTimeout: LIMITS.requestTimeoutMs,
+    // Requests that arrive while the server drains get the OperationOutcome from the hook below.
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
     // Take the caller's request id when it is sane, so logs can be joined across services.
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: LIMITS.pathSegmentChars },
     rewriteUrl: decodeDollar,
+  };
+  // With `https` set Fastify makes an https.Server; routes and hooks see the same request types.
+  const fastify = Fastify({ ...common, ...(tls ? { https: tls } : { http: serverLimits }) }) as FastifyInstance;
+
+  // Nothing here tunnels: CONNECT gets a 405 instead of a silently closed connection.
+  fastify.server.on('connect', (_req: IncomingMessage, socket: Socket) =>
+    rawOutcome(socket, 405, 'Method Not Allowed', methodNotAllowed('CONNECT', ['GET', 'POST', 'DELETE']).outcome),
+  );
+
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
   });
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+      throw badRequest('An HTTP/1.1 request needs a Host header.');
+    }
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw serviceUnavailable('The server is shutting down; try again in a moment.', 5);
+  });
+
   fastify.register(app, { config, clock: options.clock });
   return fastify;
 }

@@ -1,6 +1,8 @@
 // The one place that reads the environment (CONTRACT.md, "Settings").
 // Every setting has the name and default the contract gives, so scripts and compose files
 // can rely on them; a bad value stops the start with a message naming the variable.
+import { accessSync, constants as fs, readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -26,6 +28,36 @@ const publicBaseUrl = z
   .url({ protocol: /^https?$/ })
   .transform((v) => v.replace(/\/+$/, ''))
   .refine((v) => new URL(v).pathname === '/', 'must be an origin only (scheme, host, port), no path');
+
+const readableFile = z.string().refine((path) => {
+  try {
+    accessSync(path, fs.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must name a file this process can read');
+
+/** HTTPS needs both halves, and they must belong together: checked here so a bad pair stops the start. */
+function tlsPair(e: { TLS_CERT_FILE?: string; TLS_KEY_FILE?: string }, ctx: z.RefinementCtx): void {
+  const { TLS_CERT_FILE: cert, TLS_KEY_FILE: key } = e;
+  if (cert === undefined && key === undefined) return;
+  if (cert === undefined || key === undefined) {
+    const missing = cert === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither)' });
+    return;
+  }
+  try {
+    createSecureContext({ cert: readFileSync(cert), key: readFileSync(key) });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TLS_KEY_FILE'],
+      message: `TLS_CERT_FILE and TLS_KEY_FILE must hold a PEM certificate and its private key (${reason})`,
+    });
+  }
+}
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -53,7 +85,9 @@ const envSchema = z.object({
   POLL_RATE_LIMIT: onOff.default(false),
   CORS_ORIGINS: z.string().min(1).default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  TLS_CERT_FILE: readableFile.optional(),
+  TLS_KEY_FILE: readableFile.optional(),
+}).superRefine(tlsPair);
 
 export interface Config {
   host: string;
@@ -83,6 +117,8 @@ export interface Config {
   };
   corsOrigins: string[] | '*';
   logLevel: string;
+  /** HTTPS when set: PEM files read at start; the server then accepts TLS 1.2 and later only. */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export interface DatasetParams {
@@ -137,5 +173,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scenarios: { slowDurationMs: e.SCENARIO_SLOW_DURATION_MS, pollRateLimit: e.POLL_RATE_LIMIT },
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   };
 }
