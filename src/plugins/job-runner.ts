@@ -91,11 +91,15 @@ export class JobRunner {
   private pump(): void {
     while (!this.closed && this.running.size < this.config.jobs.concurrency && this.queue.length > 0) {
       const id = this.queue.shift()!;
-      const run = this.run(id).finally(() => {
-        this.running.delete(id);
-        this.progress.delete(id);
-        this.pump();
-      });
+      const run = this.run(id)
+        // run() records its own failures; this catches a failure to record one (a database
+        // error, say), which must not become an unhandled rejection that stops the process.
+        .catch((err: unknown) => this.log.error({ err, jobId: id }, 'export job could not be run or recorded'))
+        .finally(() => {
+          this.running.delete(id);
+          this.progress.delete(id);
+          this.pump();
+        });
       this.running.set(id, run);
     }
   }
@@ -104,13 +108,16 @@ export class JobRunner {
     const { jobs, resources } = this.repos();
     const started = performance.now();
     const log = this.log.child({ jobId });
-    const job = jobs.get(jobId);
-    if (!job || !jobs.start(jobId, this.clock.now())) {
-      log.info('export job no longer wanted; skipped');
-      return;
-    }
-    log.info({ types: job.params.types }, 'export job started');
+    const ms = () => Math.round(performance.now() - started);
+    // Everything, reading the job included, is inside the try: whatever goes wrong ends with
+    // the job marked failed, never left "in progress" for its client to poll forever.
     try {
+      const job = jobs.get(jobId);
+      if (!job || !jobs.start(jobId, this.clock.now())) {
+        log.info('export job no longer wanted; skipped');
+        return;
+      }
+      log.info({ types: job.params.types, queuedMs: Math.max(0, this.clock.now() - job.createdAt) }, 'export job started');
       this.progress.set(jobId, { done: 0, total: job.params.types.length });
       const where = (type: string) => selectionSql(job.params.selection, type);
       const planned = await planFiles(resources, job.params.types, job.watermark, this.config.fileMaxResources, {
@@ -129,7 +136,7 @@ export class JobRunner {
           operationOutcome('fatal', 'exception', `Export job ${jobId} failed (simulated by the "job-fails" scenario).`),
           { now, readyAt, expiresAt },
         );
-        log.info({ outcome: failed ? 'failed' : 'cancelled', scenario: 'job-fails' }, 'export job failed on purpose');
+        log.info({ outcome: failed ? 'failed' : 'cancelled', scenario: 'job-fails', ms: ms() }, 'export job failed on purpose');
         return;
       }
       const { kept, explanations } = scenarios.has('partial')
@@ -154,16 +161,18 @@ export class JobRunner {
         });
       }
       const completed = jobs.complete(jobId, files, { completedAt: now, readyAt, expiresAt });
+      const resourceCount = kept.reduce((n, f) => n + f.count, 0);
       log.info(
-        { outcome: completed ? 'completed' : 'cancelled', files: files.length, ms: Math.round(performance.now() - started) },
+        { outcome: completed ? 'completed' : 'cancelled', files: files.length, resources: resourceCount, ms: ms() },
         completed ? 'export job completed' : 'export job was cancelled while running',
       );
     } catch (err) {
       if (err instanceof PlanAbandoned) {
-        log.info({ ms: Math.round(performance.now() - started) }, 'export job stopped (cancelled or server closing)');
+        if (this.closed) log.info({ outcome: 'interrupted', ms: ms() }, 'export job interrupted by shutdown; the next start resumes it');
+        else log.info({ outcome: 'cancelled', ms: ms() }, 'export job was cancelled while running');
         return;
       }
-      log.error({ err, ms: Math.round(performance.now() - started) }, 'export job failed');
+      log.error({ err, outcome: 'failed', ms: ms() }, 'export job failed');
       const now = this.clock.now();
       jobs.fail(jobId, operationOutcome('fatal', 'exception', 'The export failed on the server; start a new export.'), {
         now,
@@ -178,17 +187,31 @@ async function jobRunnerPlugin(app: FastifyInstance) {
   const runner = new JobRunner(() => app.store.repos(), app.config, app.clock, app.log.child({ component: 'jobs' }));
   app.decorate('jobRunner', runner);
 
+  // A sweep that fails (a busy or full disk) is logged and tried again next time; it must not
+  // throw from a timer, which would stop the process.
+  const sweep = () => {
+    try {
+      runner.sweep();
+    } catch (err) {
+      app.log.error({ err }, 'expiry sweep failed');
+    }
+  };
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
-    void app.store.whenReady
-      .then(() => {
+    void app.store.whenReady.then(
+      () => {
         if (runner.isClosed) return;
-        runner.sweep();
-        runner.resumeUnfinished();
-        timer = setInterval(() => runner.sweep(), SWEEP_INTERVAL_MS);
+        timer = setInterval(sweep, SWEEP_INTERVAL_MS);
         timer.unref();
-      })
-      .catch(() => undefined); // a failed seeding is logged by the store plugin
+        sweep();
+        try {
+          runner.resumeUnfinished();
+        } catch (err) {
+          app.log.error({ err }, 'unfinished export jobs could not be resumed');
+        }
+      },
+      () => undefined, // a failed seeding is logged by the store plugin
+    );
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
