@@ -282,6 +282,11 @@ export function buildApp(config: Config, options: BuildOptions = {}): FastifyIns
     reply.header('connection', 'close');
     throw serviceUnavailable('The server is shutting down; try again in a moment.', 5);
   });
+  // A response finished during the drain closes its connection, so shutdown need not wait
+  // for the client's keep-alive to lapse.
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   fastify.register(app, { config, clock: options.clock });
   return fastify;

@@ -130,7 +130,7 @@ export function createJobRepository(db: Db) {
   );
   const selectJob = db.prepare('SELECT * FROM job WHERE id = ?');
   const selectUnfinished = db.prepare(
-    "SELECT * FROM job WHERE status IN ('accepted', 'in-progress') ORDER BY created_at, id",
+    "SELECT id, status FROM job WHERE status IN ('accepted', 'in-progress') ORDER BY created_at, id",
   );
   const markStarted = db.prepare(
     "UPDATE job SET status = 'in-progress', started_at = ? WHERE id = ? AND status IN ('accepted', 'in-progress')",
@@ -188,8 +188,12 @@ export function createJobRepository(db: Db) {
       const row = selectJob.get(id) as JobRow | undefined;
       return row && toJob(row);
     },
-    unfinished(): Job[] {
-      return (selectUnfinished.all() as JobRow[]).map(toJob);
+    /**
+     * Ids only: a row that cannot be read whole must not stop the others from being resumed;
+     * the runner reads each job itself and marks one it cannot read as failed.
+     */
+    unfinished(): Pick<Job, 'id' | 'status'>[] {
+      return selectUnfinished.all() as Pick<Job, 'id' | 'status'>[];
     },
     /** accepted → in-progress (also re-entered when a restart resumes the job). */
     start(id: string, now: number): boolean {

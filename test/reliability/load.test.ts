@@ -1,0 +1,154 @@
+// Load: many exports and many downloads at once give exactly what one at a time gives; a
+// bounded number of jobs runs while the rest wait in the queue; past the backlog a kick-off
+// is turned away with 429 and an integer Retry-After instead of taking more work on.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  buildTestApp,
+  download,
+  getToken,
+  kickOff,
+  pollUntilDone,
+  runExport,
+  type Manifest,
+  type TestApp,
+} from '../helper.js';
+import { listen, send } from './support/http-client.js';
+import { until } from './support/until.js';
+
+const TYPE_SETS = ['', '?_type=Patient', '?_type=Observation,Encounter', '?_type=Condition&_type=MedicationRequest', '?_type=Practitioner,Organization'];
+
+interface ExportResult {
+  output: { type: string; count: number; body: string }[];
+  error: unknown[];
+}
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.app.close();
+  t = undefined;
+});
+
+async function contents(app: TestApp['app'], manifest: Manifest, token: string): Promise<ExportResult> {
+  const bodies = await Promise.all(manifest.output.map((o) => download(app, o.url, token)));
+  return {
+    output: manifest.output.map((o, i) => {
+      expect(bodies[i]!.statusCode).toBe(200);
+      return { type: o.type, count: o.count, body: bodies[i]!.body };
+    }),
+    error: manifest.error,
+  };
+}
+
+const statusCounts = (app: TestApp['app']) =>
+  Object.fromEntries(
+    (app.store.repos().db.prepare('SELECT status, COUNT(*) AS n FROM job GROUP BY status').all() as { status: string; n: number }[]).map(
+      (r) => [r.status, r.n],
+    ),
+  );
+
+describe('concurrent exports', () => {
+  it('50 exports at once give exactly the files that the same exports give one at a time', async () => {
+    t = await buildTestApp();
+    const token = await getToken(t.app);
+    const alone = new Map<string, ExportResult>();
+    for (const query of TYPE_SETS) alone.set(query, await contents(t.app, await runExport(t, query, token), token));
+
+    const queries = Array.from({ length: 50 }, (_, i) => TYPE_SETS[i % TYPE_SETS.length]!);
+    const kicks = await Promise.all(queries.map((q) => kickOff(t!.app, token, q)));
+    expect(kicks.map((k) => k.statusCode)).toEqual(queries.map(() => 202));
+    const pollUrls = kicks.map((k) => k.headers['content-location'] as string);
+    expect(new Set(pollUrls).size).toBe(50);
+
+    const finals = await Promise.all(pollUrls.map((url) => pollUntilDone(t!, url, token, 2000)));
+    const results = await Promise.all(finals.map(({ final }) => contents(t!.app, final.json() as Manifest, token)));
+    results.forEach((result, i) => expect(result).toEqual(alone.get(queries[i]!)));
+    // Every file id is distinct across all 50 jobs: no job hands out another's file.
+    const urls = finals.flatMap(({ final }) => (final.json() as Manifest).output.map((o) => o.url));
+    expect(new Set(urls).size).toBe(urls.length);
+  });
+
+  it('200 downloads at once over real sockets give the same bytes as one at a time', async () => {
+    t = await buildTestApp();
+    const token = await getToken(t.app);
+    const manifest = await runExport(t, '', token);
+    const port = await listen(t.app);
+    const one: string[] = [];
+    for (const o of manifest.output) one.push((await send({ port }, { path: `/api/v1/connect${o.url}`, headers: bearer(token) })).text);
+
+    const requests = Array.from({ length: 200 }, (_, i) => ({ file: i % manifest.output.length, gzip: i % 2 === 0 }));
+    const responses = await Promise.all(
+      requests.map(({ file, gzip }) =>
+        send({ port }, { path: `/api/v1/connect${manifest.output[file]!.url}`, headers: { ...bearer(token), ...(gzip ? { 'accept-encoding': 'gzip' } : {}) } }),
+      ),
+    );
+    responses.forEach((res, i) => {
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe(requests[i]!.gzip ? 'gzip' : undefined);
+      expect(res.text).toBe(one[requests[i]!.file]);
+    });
+  });
+});
+
+describe('bounded concurrency and backlog', () => {
+  // One file per resource makes each job plan hundreds of files, pausing for the event loop
+  // every few dozen reads, so the jobs are still running while the test looks at them.
+  const slowJobs = { FILE_MAX_RESOURCES: '1' };
+
+  it('runs JOB_CONCURRENCY jobs at a time and queues the rest, then runs them all', async () => {
+    t = await buildTestApp({ ...slowJobs, JOB_CONCURRENCY: '3', JOB_BACKLOG: '20' });
+    const token = await getToken(t.app);
+    const pollUrls: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await kickOff(t.app, token);
+      expect(res.statusCode).toBe(202);
+      pollUrls.push(res.headers['content-location'] as string);
+    }
+    expect(statusCounts(t.app)).toEqual({ 'in-progress': 3, accepted: 9 });
+    const queuedPoll = await t.app.inject({ method: 'GET', url: new URL(pollUrls[11]!).pathname + new URL(pollUrls[11]!).search, headers: bearer(token) });
+    expect(queuedPoll.statusCode).toBe(202);
+    expect(queuedPoll.headers['x-progress']).toBe('queued');
+
+    let most = 0;
+    await until(() => {
+      const counts = statusCounts(t!.app);
+      most = Math.max(most, counts['in-progress'] ?? 0);
+      return (counts.completed ?? 0) === 12;
+    }, 'all 12 jobs completed');
+    expect(most).toBe(3);
+    const manifests = await Promise.all(pollUrls.map(async (url) => (await pollUntilDone(t!, url, token)).final.json() as Manifest));
+    const shape = (m: Manifest) => m.output.map((o) => [o.type, o.count]);
+    for (const m of manifests) expect(shape(m)).toEqual(shape(manifests[0]!));
+    expect(manifests[0]!.output).toHaveLength(836);
+  });
+
+  it('answers 429 with an integer Retry-After beyond the backlog, creating no job, and takes work again once there is room', async () => {
+    t = await buildTestApp({ ...slowJobs, JOB_CONCURRENCY: '1', JOB_BACKLOG: '2', JOB_MIN_DURATION_MS: '2500' });
+    const token = await getToken(t.app);
+    const accepted = [];
+    for (let i = 0; i < 3; i++) accepted.push(await kickOff(t.app, token));
+    expect(accepted.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    expect(statusCounts(t.app)).toEqual({ 'in-progress': 1, accepted: 2 });
+
+    const refused = await kickOff(t.app, token);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('3');
+    expect(refused.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(refused.json()).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'throttled', diagnostics: 'Too many exports are queued; try again later.' }],
+    });
+    expect(statusCounts(t.app)).toEqual({ 'in-progress': 1, accepted: 2 });
+    const refusedPost = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connect/fhir/$export',
+      headers: { ...bearer(token), 'content-type': 'application/fhir+json' },
+      payload: { resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient' }] },
+    });
+    expect(refusedPost.statusCode).toBe(429);
+
+    await until(() => statusCounts(t!.app).completed === 3, 'the three accepted jobs completed');
+    const again = await kickOff(t.app, token);
+    expect(again.statusCode).toBe(202);
+  });
+});
