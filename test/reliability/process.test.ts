@@ -1,0 +1,151 @@
+// The server as a process: SIGTERM lets the request in flight finish, stops the jobs so the
+// next start resumes them, closes the database cleanly and exits 0 (close-with-grace would
+// exit 1 had it taken longer than its 10 s); kill -9 in the middle of exports loses nothing
+// that was acknowledged; by default the server binds to loopback only.
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.js';
+import { BASE, bearer, buildTestApp, download, pathOf, pollUntilDone, seededDatabaseCopy, type Manifest, type TestApp } from '../helper.js';
+import { send } from './support/http-client.js';
+import { killAll, startServer, type ServerProcess } from './support/spawn-server.js';
+
+let inProcess: TestApp | undefined;
+afterEach(async () => {
+  killAll();
+  await inProcess?.app.close();
+  inProcess = undefined;
+});
+
+async function tokenFrom(server: ServerProcess): Promise<string> {
+  const res = await send(
+    { port: server.port },
+    {
+      method: 'POST',
+      path: '/oauth/token',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', username: 'demo@example.com', password: 'demo' }),
+    },
+  );
+  expect(res.status).toBe(200);
+  return (JSON.parse(res.text) as { access_token: string }).access_token;
+}
+
+async function kickOffOn(server: ServerProcess, token: string, query = ''): Promise<string> {
+  const res = await send({ port: server.port }, { path: `${BASE}/fhir/$export${query}`, headers: bearer(token) });
+  expect(res.status).toBe(202);
+  return res.headers['content-location'] as string;
+}
+
+async function pollOn(server: ServerProcess, pollUrl: string, token: string): Promise<Manifest> {
+  for (let i = 0; i < 500; i++) {
+    const res = await send({ port: server.port }, { path: pathOf(pollUrl), headers: bearer(token) });
+    if (res.status === 200) return JSON.parse(res.text) as Manifest;
+    expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`the job at ${pollUrl} did not finish`);
+}
+
+/** The same database file, opened by a fresh in-process server with a clock near real time (the child ran on real time). */
+async function cleanStart(path: string): Promise<TestApp> {
+  inProcess = await buildTestApp({ DATABASE_PATH: path, FILE_MAX_RESOURCES: '1' }, new ManualClock(Date.now()));
+  return inProcess;
+}
+
+const FULL_EXPORT_FILES = 836;
+
+describe('SIGTERM', () => {
+  it('finishes the request in flight, stops the jobs for the next start, closes the database and exits 0', async () => {
+    const path = await seededDatabaseCopy();
+    const server = await startServer({ DATABASE_PATH: path, FILE_MAX_RESOURCES: '1', JOB_CONCURRENCY: '1', JOB_MIN_DURATION_MS: '0' });
+    const token = await tokenFrom(server);
+    const jobs: string[] = [];
+    for (let i = 0; i < 10; i++) jobs.push(await kickOffOn(server, token));
+
+    // A token request whose body is only half sent: in flight when the signal comes.
+    const body = JSON.stringify({ grant_type: 'password', username: 'demo@example.com', password: 'demo' });
+    const socket = connect(server.port, '127.0.0.1');
+    const response = new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    socket.write(
+      `POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: drain-check\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await server.waitForLog((e) => e.reqId === 'drain-check' && e.msg === 'incoming request', 'the half-sent request');
+
+    server.child.kill('SIGTERM');
+    await server.waitForLog((e) => e.msg === 'server closing' && e.signal === 'SIGTERM', 'that it is closing');
+    // Not a half-close: the server, not the client, must end this keep-alive connection.
+    socket.write(body.slice(10));
+    const answer = await response;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    expect(answer).toMatch(/"access_token":"[A-Za-z0-9_-]{43}"/);
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    // The last connection closed cleanly: SQLite folded the WAL back and removed it.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const closing = server.logs.findIndex((e) => e.msg === 'server closing');
+    const served = server.logs.findIndex((e) => e.reqId === 'drain-check' && e.msg === 'request completed');
+    expect(served).toBeGreaterThan(closing);
+
+    // No job failed for the shutdown; whatever was not done is resumed by the next start.
+    const db = new Database(path, { readonly: true });
+    const statuses = db.prepare('SELECT status FROM job').pluck().all() as string[];
+    db.close();
+    expect(statuses).toHaveLength(10);
+    expect(statuses.filter((s) => !['completed', 'in-progress', 'accepted'].includes(s))).toEqual([]);
+    const interrupted = server.logs.filter((e) => e.outcome === 'interrupted' && typeof e.jobId === 'string');
+    expect(interrupted).toHaveLength(statuses.filter((s) => s === 'in-progress').length);
+    const t = await cleanStart(path);
+    for (const pollUrl of jobs) {
+      const { final } = await pollUntilDone(t, pollUrl, token, 5000);
+      expect(final.statusCode).toBe(200);
+      expect((final.json() as Manifest).output).toHaveLength(FULL_EXPORT_FILES);
+    }
+  });
+});
+
+describe('kill -9', () => {
+  it('loses nothing that was acknowledged: tokens, finished jobs and their files, accepted jobs', async () => {
+    const path = await seededDatabaseCopy();
+    const server = await startServer({ DATABASE_PATH: path, FILE_MAX_RESOURCES: '1', JOB_CONCURRENCY: '1', JOB_MIN_DURATION_MS: '0' });
+    const token = await tokenFrom(server);
+    const finishedUrl = await kickOffOn(server, token, '?_type=Patient,Condition');
+    const finished = await pollOn(server, finishedUrl, token);
+    const bodies = await Promise.all(
+      finished.output.slice(0, 5).map(async (o) => (await send({ port: server.port }, { path: `${BASE}${o.url}`, headers: bearer(token) })).text),
+    );
+    const accepted: string[] = [];
+    for (let i = 0; i < 5; i++) accepted.push(await kickOffOn(server, token));
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const t = await cleanStart(path);
+    expect(t.app.store.repos().db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const again = await t.app.inject({ method: 'GET', url: pathOf(finishedUrl), headers: bearer(token) });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(finished);
+    for (const [i, o] of finished.output.slice(0, 5).entries()) expect((await download(t.app, o.url, token)).body).toBe(bodies[i]);
+    for (const pollUrl of accepted) {
+      const { final } = await pollUntilDone(t, pollUrl, token, 5000);
+      expect(final.statusCode).toBe(200);
+      expect((final.json() as Manifest).output).toHaveLength(FULL_EXPORT_FILES);
+    }
+  });
+});
+
+describe('binding', () => {
+  it('listens on loopback when HOST is not set', async () => {
+    const path = await seededDatabaseCopy();
+    const server = await startServer({ DATABASE_PATH: path, HOST: '' });
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await send({ port: server.port }, { path: '/health' })).status).toBe(200);
+  });
+});
