@@ -95,9 +95,11 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       transactionTime: new Date(now).toISOString(),
       watermark: resources.maxRid(),
     });
+    // Logged before enqueue, which may start the job at once: the log reads in the order things
+    // happen. `exportLevel`, not `level`, which is pino's own field for the log level.
+    request.log.info({ jobId: id, exportLevel: where.level, types: params.types, ignored: params.ignored.length }, 'export job created');
     runner.enqueue(id);
     if (scenarios.includes('token-expires') && request.tokenHash) app.tokenService.expire(request.tokenHash);
-    request.log.info({ jobId: id, level: where.level, types: params.types, ignored: params.ignored.length }, 'export job created');
     const pollUrl = `${origin}${app.config.basePath}/fhir/$export-poll-status?_jobId=${id}`;
     return reply
       .code(202)
