@@ -137,7 +137,8 @@ export function validateKickoff(params: RawParams, ctx: KickoffContext): Kickoff
   let types: string[] | undefined;
   for (const [name, values] of params) {
     if (name !== '_type') {
-      const standard = profile === 'standard' ? STANDARD_PARAMS[name] : undefined;
+      // Own keys only: "__proto__" or "constructor" must not find Object.prototype's members.
+      const standard = profile === 'standard' && Object.hasOwn(STANDARD_PARAMS, name) ? STANDARD_PARAMS[name] : undefined;
       if (!standard) {
         reject(
           profile === 'verto'

@@ -88,7 +88,8 @@ export function parseTypeFilter(item: string, isType: (t: string) => boolean): T
   const supported = TYPE_FILTER_PARAMS[type];
   const criteria: Criterion[] = [];
   for (const [param, raw] of new URLSearchParams(item.slice(q + 1))) {
-    const def = supported?.[param];
+    // Own keys only: "constructor" or "toString" must not find Object.prototype's members.
+    const def = supported && Object.hasOwn(supported, param) ? supported[param] : undefined;
     if (!def) {
       const list = supported ? Object.keys(supported).join(', ') : 'none';
       throw badRequest(
