@@ -170,6 +170,11 @@ function fuzzSuite(profile: 'verto' | 'standard', numRuns: number, seed: number,
           '/api/v1/connect',
           '/_mock/../oauth/token',
           '/%2e%2e/%2e%2e/etc/passwd',
+          '/demo/assets/',
+          '/demo/assets/../../package.json',
+          '/demo/assets/..%2f..%2f..%2fpackage.json',
+          '/demo/assets/%2e%2e/%2e%2e/src/config.ts',
+          '/demo/assets/index-00000000.js',
           '/%',
           '*',
         ),
@@ -532,6 +537,8 @@ function fuzzSuite(profile: 'verto' | 'standard', numRuns: number, seed: number,
       expect(normalized(JSON.parse(res.text) as Manifest)).toEqual(normalized(baseline));
     }
     if (c.path.startsWith('/_mock/') && res.status === 200) expect(c.auth).toBe('admin');
+    // Only the page's own built files are served there; no path reaches outside them.
+    if (c.path.startsWith('/demo/assets/')) expect(res.status).not.toBe(200);
   }
 
   describe(`malformed requests, ${profile} profile`, () => {
