@@ -36,3 +36,8 @@ export const serviceUnavailable = (diagnostics: string, retryAfterSeconds: numbe
   make(503, 'transient')(diagnostics, undefined, { 'retry-after': String(retryAfterSeconds) });
 export const internalError = (diagnostics = 'The server met an unexpected error; the details are in its log.') =>
   make(500, 'exception')(diagnostics);
+
+/** A client's value as shown in a diagnostics text: cut short, so a huge value is not echoed back. */
+export function shown(value: string, max = 80): string {
+  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
+}

@@ -139,7 +139,8 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     },
   });
 
-  routeMethods(app, '/fhir/$export', routes(() => ({ level: 'system' })));
+  // No HEAD: a GET kick-off starts a job, which a HEAD must not do.
+  routeMethods(app, '/fhir/$export', routes(() => ({ level: 'system' })), { head: false });
   routeMethods(
     app,
     '/fhir/Patient/$export',
@@ -147,6 +148,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       standardOnly('Patient/$export');
       return { level: 'patient' };
     }),
+    { head: false },
   );
   routeMethods(
     app,
@@ -155,5 +157,6 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       standardOnly('Group/[id]/$export');
       return { level: 'group', groupId: (request.params as { groupId: string }).groupId };
     }),
+    { head: false },
   );
 }

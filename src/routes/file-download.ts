@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
 import { pipeline } from 'node:stream/promises';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
-import { badRequest, notFound, serviceUnavailable } from '../errors.js';
+import { badRequest, notFound, serviceUnavailable, shown } from '../errors.js';
 import { keptElements, subsetLine } from '../export/elements.js';
 import { NdjsonRangeStream } from '../export/ndjson-stream.js';
 import { selectionSql } from '../export/selection.js';
@@ -20,7 +20,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
       options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         const { fileId } = request.params as { fileId: string };
-        if (!isUuid(fileId)) throw badRequest(`"${fileId}" is not a file id (a UUID).`, 'fileId');
+        if (!isUuid(fileId)) throw badRequest(`"${shown(fileId)}" is not a file id (a UUID).`, 'fileId');
         const { jobs, resources } = app.store.repos();
         const file = jobs.file(fileId.toLowerCase());
         const gone = () => notFound(`No file ${fileId}.`, 'fileId');

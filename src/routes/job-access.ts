@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import type { Clock } from '../clock.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, notFound, shown } from '../errors.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
 
 export function parseJobId(query: Record<string, string | string[] | undefined>): string {
@@ -12,7 +12,7 @@ export function parseJobId(query: Record<string, string | string[] | undefined>)
     throw badRequest('The _jobId parameter is required: use the Content-Location URL the kick-off returned.', '_jobId');
   }
   if (Array.isArray(value)) throw badRequest('_jobId must be given once.', '_jobId');
-  if (!isUuid(value)) throw badRequest(`_jobId "${value}" is not a job id (a UUID).`, '_jobId');
+  if (!isUuid(value)) throw badRequest(`_jobId "${shown(value)}" is not a job id (a UUID).`, '_jobId');
   return value.toLowerCase();
 }
 

@@ -11,14 +11,25 @@ export interface MethodRoute {
   handler: RouteHandlerMethod;
 }
 
-export function routeMethods(app: FastifyInstance, url: string, routes: Partial<Record<Method, MethodRoute>>): void {
+/**
+ * `head: false` keeps Fastify from answering HEAD with the GET handler, for a GET that does
+ * something (a kick-off starts a job); HEAD then gets the 405 too.
+ */
+export function routeMethods(
+  app: FastifyInstance,
+  url: string,
+  routes: Partial<Record<Method, MethodRoute>>,
+  { head = true }: { head?: boolean } = {},
+): void {
   const allowed = Object.keys(routes) as Method[];
   for (const method of allowed) {
     const route = routes[method]!;
-    app.route({ ...route.options, method, url, handler: route.handler });
+    app.route({ ...route.options, method, url, handler: route.handler, ...(head ? {} : { exposeHeadRoute: false }) });
   }
-  const advertised = allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed;
-  const others = CHECKED.filter((m) => !(allowed as string[]).includes(m));
+  const withHead = head && allowed.includes('GET');
+  const advertised = withHead ? [...allowed, 'HEAD'] : allowed;
+  const checked: HTTPMethods[] = withHead || !allowed.includes('GET') ? CHECKED : [...CHECKED, 'HEAD'];
+  const others = checked.filter((m) => !(allowed as string[]).includes(m));
   if (others.length > 0) {
     app.route({
       method: others,

@@ -118,6 +118,7 @@ describe('poll errors', () => {
     ['?_jobId=123', 400, 'invalid', '_jobId "123" is not a job id'],
     ['?_jobId=../../etc/passwd', 400, 'invalid', 'is not a job id'],
     ['?_jobId=a&_jobId=b', 400, 'invalid', '_jobId must be given once'],
+    [`?_jobId=${'x'.repeat(5000)}`, 400, 'invalid', `_jobId "${'x'.repeat(80)}… (5000 characters)" is not a job id`],
     ['?_jobId=9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', 404, 'not-found', 'No export job 9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d'],
   ])('GET poll-status%s → %i', async (query, status, code, message) => {
     expectOutcome(await poll(query), status, code, message);
@@ -144,8 +145,8 @@ describe('download errors', () => {
 
 describe('methods and paths', () => {
   it.each([
-    ['PUT', `${BASE}/fhir/$export`, 'GET, POST, HEAD'],
-    ['DELETE', `${BASE}/fhir/$export`, 'GET, POST, HEAD'],
+    ['PUT', `${BASE}/fhir/$export`, 'GET, POST'],
+    ['DELETE', `${BASE}/fhir/$export`, 'GET, POST'],
     ['POST', `${BASE}/fhir/$export-poll-status?_jobId=x`, 'GET, DELETE, HEAD'],
     ['PATCH', `${BASE}/file/9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d/download`, 'GET, HEAD'],
     ['GET', '/oauth/token', 'POST'],
@@ -153,6 +154,13 @@ describe('methods and paths', () => {
     const res = await t.app.inject({ method, url, headers: bearer(token) });
     expectOutcome(res, 405, 'not-supported', `Method ${method} is not allowed here`);
     expect(res.headers.allow).toBe(allow);
+  });
+
+  it('HEAD on the kick-off → 405, and no job is started', async () => {
+    const res = await t.app.inject({ method: 'HEAD', url: `${BASE}/fhir/$export`, headers: bearer(token) });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, POST');
+    expect(t.app.store.repos().db.prepare('SELECT COUNT(*) FROM job').pluck().get()).toBe(0);
   });
 
   it('an unknown path → 404 OperationOutcome', async () => {
