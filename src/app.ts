@@ -32,6 +32,7 @@ import { operationOutcome } from './fhir/operation-outcome.js';
 import type { OperationOutcome } from './fhir/r4.js';
 import authPlugin from './plugins/auth.js';
 import jobRunnerPlugin from './plugins/job-runner.js';
+import openapiPlugin from './plugins/openapi.js';
 import scenariosPlugin from './plugins/scenarios.js';
 import storePlugin from './plugins/store.js';
 import capabilityStatementRoutes from './routes/capability-statement.js';
@@ -123,6 +124,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(authPlugin);
   await fastify.register(jobRunnerPlugin);
   await fastify.register(scenariosPlugin);
+  await fastify.register(openapiPlugin);
 
   await fastify.register(healthRoutes);
   await fastify.register(oauthTokenRoutes);
