@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The browser tests need Debian's chromium and the built page: `npm run test:browser`.
     exclude: [...configDefaults.exclude, 'test/browser/**'],
+    setupFiles: ['test/contract/contract-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

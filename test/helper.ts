@@ -9,6 +9,7 @@ import { buildApp } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig, type Config, type DatasetParams } from '../src/config.js';
 import { createSeededDatabase } from '../seed/seed-database.js';
+import { recordContract } from './contract/recorder.js';
 
 export const TEST_DATASET: DatasetParams = { patients: 60, seed: 7, referenceDate: '2026-01-01' };
 export const BASE = '/api/v1/connect';
@@ -61,6 +62,8 @@ export async function buildTestApp(env: Record<string, string> = {}, clock = new
   const databasePath = env.DATABASE_PATH ?? (await seededDatabaseCopy());
   const config = testConfig({ ...env, DATABASE_PATH: databasePath });
   const app = buildApp(config, { clock, logger: false });
+  // Contract: every response this app sends is checked against openapi/openapi.yaml.
+  recordContract(app);
   await app.ready();
   await app.store.whenReady;
   return { app, clock, config };

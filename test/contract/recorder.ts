@@ -1,0 +1,87 @@
+// Checks every response an app sends against the document the app serves, as the bytes leave
+// it (so inject and supertest alike are covered, compressed or streamed). Departures are
+// collected, not thrown: a test's own assertions still run, and contract-setup.ts fails the
+// test afterwards with the list.
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { ContractValidator, type OpenApiDocument } from './contract-validator.js';
+import { isOutsideTheApi } from './outside-the-api.js';
+
+const pending: string[] = [];
+
+/** The departures recorded since the last call, and forgets them. */
+export function takeViolations(): string[] {
+  return pending.splice(0);
+}
+
+// Compiled schemas are kept per document text: a test file builds many apps on one document.
+const byText = new Map<string, ContractValidator>();
+const byDocument = new WeakMap<object, ContractValidator>();
+
+export function validatorFor(document: OpenApiDocument): ContractValidator {
+  let validator = byDocument.get(document);
+  if (!validator) {
+    const key = JSON.stringify(document);
+    validator = byText.get(key) ?? new ContractValidator(document);
+    byText.set(key, validator);
+    byDocument.set(document, validator);
+  }
+  return validator;
+}
+
+type Chunk = string | Buffer | Uint8Array;
+const toBuffer = (chunk: Chunk, encoding?: unknown): Buffer =>
+  typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk);
+
+/**
+ * Adds an onRequest hook to `app` (before it is ready) that checks each response when it ends.
+ * `onViolation` receives each departure; by default they wait for takeViolations().
+ */
+export function recordContract(app: FastifyInstance, onViolation: (problem: string) => void = (p) => pending.push(p)): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (isOutsideTheApi(request.method, path)) return;
+    const res = reply.raw as ServerResponse;
+    const chunks: Buffer[] = [];
+    let headHeaders: Record<string, string | string[] | number | undefined> = {};
+
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      const headers = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null);
+      if (headers && !Array.isArray(headers)) {
+        headHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v as string]));
+      }
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.writeHead;
+
+    const write = res.write;
+    res.write = function (this: ServerResponse, chunk: Chunk, ...rest: unknown[]) {
+      chunks.push(toBuffer(chunk, rest[0]));
+      return (write as (...a: unknown[]) => boolean).apply(this, [chunk, ...rest]);
+    } as typeof res.write;
+
+    const end = res.end;
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      const [chunk, encoding] = args;
+      if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk as Chunk, encoding));
+      try {
+        const validator = validatorFor(app.swagger() as unknown as OpenApiDocument);
+        const problems = validator.check({
+          method: request.method,
+          path,
+          status: res.statusCode,
+          headers: { ...lowerCased(res.getHeaders()), ...headHeaders },
+          body: Buffer.concat(chunks),
+        });
+        problems.forEach(onViolation);
+      } catch (err) {
+        onViolation(`${request.method} ${path}: the response could not be checked: ${(err as Error).message}`);
+      }
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.end;
+  });
+}
+
+function lowerCased(headers: Record<string, unknown>): Record<string, string | string[] | number | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v as string]));
+}
