@@ -76,6 +76,7 @@ async function openapiPlugin(app: FastifyInstance) {
     routePrefix: '/docs',
     logo: { type: 'image/svg+xml', content: LOGO },
     uiConfig: { deepLinking: true, displayRequestDuration: true, tryItOutEnabled: true },
+    theme: { title: 'Verto FHIR Facade mock: API reference' },
     transformSpecificationClone: false,
     transformSpecification: (_doc, request) => forRequest(request),
   });

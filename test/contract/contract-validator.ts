@@ -81,6 +81,12 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
 
+/** The methods `document` describes for the path `template`, upper-case. */
+export function documentedMethods(document: OpenApiDocument, template: string): string[] {
+  const item = document.paths[template] ?? {};
+  return METHODS.filter((m) => m in item).map((m) => m.toUpperCase());
+}
+
 export class ContractValidator {
   private readonly bodies: Ajv2020;
   /** Header values arrive as strings: this instance coerces them to the declared types. */
@@ -120,8 +126,7 @@ export class ContractValidator {
 
   /** The documented methods of a path template, upper-case. */
   methodsOf(template: string): string[] {
-    const item = this.document.paths[template] ?? {};
-    return METHODS.filter((m) => m in item).map((m) => m.toUpperCase());
+    return documentedMethods(this.document, template);
   }
 
   /** Every way `exchange` departs from the document; empty when it conforms. */

@@ -8,6 +8,12 @@ import { ContractValidator, type OpenApiDocument } from './contract-validator.js
 import { isOutsideTheApi } from './outside-the-api.js';
 
 const pending: string[] = [];
+const produced = new Set<string>();
+
+/** "METHOD template status" of every response checked in this test file so far. */
+export function producedResponses(): ReadonlySet<string> {
+  return produced;
+}
 
 /** The departures recorded since the last call, and forgets them. */
 export function takeViolations(): string[] {
@@ -73,6 +79,7 @@ export function recordContract(app: FastifyInstance, onViolation: (problem: stri
           headers: { ...lowerCased(res.getHeaders()), ...headHeaders },
           body: Buffer.concat(chunks),
         });
+        produced.add(`${request.method} ${validator.templateOf(path) ?? path} ${res.statusCode}`);
         problems.forEach(onViolation);
       } catch (err) {
         onViolation(`${request.method} ${path}: the response could not be checked: ${(err as Error).message}`);

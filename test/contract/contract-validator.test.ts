@@ -1,0 +1,176 @@
+// The contract checker itself: responses broken on purpose must be caught, with a message that
+// says what departs from the document; conforming ones must pass.
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadDocument } from '../../src/plugins/openapi.js';
+import { ContractValidator, type Exchange, type OpenApiDocument } from './contract-validator.js';
+
+const validator = new ContractValidator(loadDocument() as unknown as OpenApiDocument);
+
+const POLL = '/api/v1/connect/fhir/$export-poll-status';
+const FILE_ID = '96f17e86-7aba-4c8c-894d-84cb4dda65c3';
+const REQUEST_ID = '4f6c1f7e-2a0b-4c61-9d1e-7a8b9c0d1e2f';
+
+const manifest = () => ({
+  transactionTime: '2026-03-01T00:00:00.000Z',
+  request: 'http://127.0.0.1:3000/api/v1/connect/fhir/$export?_type=Patient',
+  requiresAccessToken: true,
+  output: [{ type: 'Patient', url: `/file/${FILE_ID}/download`, count: 60 }] as Record<string, unknown>[],
+  error: [],
+});
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+function exchange(overrides: Partial<Exchange> = {}): Exchange {
+  return {
+    method: 'GET',
+    path: POLL,
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      expires: 'Sun, 01 Mar 2026 01:00:00 GMT',
+      'x-request-id': REQUEST_ID,
+      'content-length': '250',
+      'access-control-allow-origin': '*',
+    },
+    body: json(manifest()),
+    ...overrides,
+  };
+}
+
+const outcome = (code: string, diagnostics: string) => ({
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', code, diagnostics }],
+});
+const fhirJson = { 'content-type': 'application/fhir+json; charset=utf-8', 'x-request-id': REQUEST_ID };
+
+describe('the contract checker', () => {
+  it('passes a manifest that matches the document', () => {
+    expect(validator.check(exchange())).toEqual([]);
+  });
+
+  it('fails a manifest whose entries say "counts" instead of "count"', () => {
+    const broken = manifest();
+    broken.output = [{ type: 'Patient', url: `/file/${FILE_ID}/download`, counts: 60 }];
+    expect(validator.check(exchange({ body: json(broken) }))).toEqual([
+      `GET ${POLL} → 200: body/output/0 must have required property 'count'`,
+      `GET ${POLL} → 200: body/output/0 must NOT have additional properties ("counts")`,
+    ]);
+  });
+
+  it('fails an extra field where the shape is fixed, and a wrong type', () => {
+    const broken = { ...manifest(), requiresAccessToken: 'yes', extension: [] };
+    expect(validator.check(exchange({ body: json(broken) }))).toEqual([
+      `GET ${POLL} → 200: body must NOT have additional properties ("extension")`,
+      `GET ${POLL} → 200: body/requiresAccessToken must be boolean`,
+    ]);
+  });
+
+  it('fails a status the operation does not declare', () => {
+    expect(validator.check(exchange({ status: 418, body: json(outcome('exception', 'teapot')) }))).toEqual([
+      `GET ${POLL} → 418: status 418 is not declared for GET ${POLL} (declared: 200, 202, 400, 401, 404, 500, 503)`,
+    ]);
+  });
+
+  it('fails a missing required header, a header of the wrong type and an undeclared header', () => {
+    const res = exchange({
+      status: 202,
+      headers: { 'x-progress': 'queued', 'retry-after': 'soon', 'x-debug': '1', 'x-request-id': REQUEST_ID },
+      body: Buffer.alloc(0),
+    });
+    expect(validator.check(res)).toEqual([
+      `GET ${POLL} → 202: header retry-after must be integer`,
+      `GET ${POLL} → 202: header x-debug is sent but not declared for this response`,
+    ]);
+    const { expires: _dropped, ...withoutExpires } = exchange().headers;
+    expect(validator.check(exchange({ headers: withoutExpires }))).toEqual([`GET ${POLL} → 200: header expires is required but missing`]);
+  });
+
+  it('fails a content type the response does not declare, and a body where none is declared', () => {
+    expect(validator.check(exchange({ headers: { ...exchange().headers, 'content-type': 'text/html' } }))).toEqual([
+      `GET ${POLL} → 200: Content-Type text/html is not declared for this response (declared: application/json)`,
+    ]);
+    const running = { 'x-progress': 'queued', 'retry-after': '1', 'x-request-id': REQUEST_ID };
+    expect(validator.check(exchange({ status: 202, headers: running, body: Buffer.from('{}') }))).toEqual([
+      `GET ${POLL} → 202: the response has a body but the document declares none`,
+    ]);
+    expect(validator.check(exchange({ status: 202, headers: running, body: Buffer.alloc(0) }))).toEqual([]);
+  });
+
+  it('reads compressed bodies as Content-Encoding says', () => {
+    const broken = { ...manifest(), output: [{ type: 'Patient', url: '/elsewhere', count: 0 }] };
+    const res = exchange({ headers: { ...exchange().headers, 'content-encoding': 'gzip' }, body: gzipSync(json(broken)) });
+    expect(validator.check(res)).toEqual([
+      `GET ${POLL} → 200: body/output/0/url must match pattern "^/file/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/download$"`,
+      `GET ${POLL} → 200: body/output/0/count must be >= 1`,
+    ]);
+  });
+
+  it('checks the token endpoint against its own RFC 6749 shapes', () => {
+    const token = {
+      method: 'POST',
+      path: '/oauth/token',
+      status: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache', 'x-request-id': REQUEST_ID },
+    };
+    const issued = { access_token: 'abc_-1', token_type: 'Bearer', expires_in: 1800, created_at: 1772323200 };
+    expect(validator.check({ ...token, body: json(issued) })).toEqual([]);
+    expect(validator.check({ ...token, body: json({ ...issued, token_type: 'bearer', scope: '' }) })).toEqual([
+      'POST /oauth/token → 200: body must NOT have additional properties ("scope")',
+      'POST /oauth/token → 200: body/token_type must be equal to constant',
+    ]);
+    expect(
+      validator.check({ ...token, status: 400, body: json({ error: 'wrong_password', error_description: 'No.' }) }),
+    ).toEqual(['POST /oauth/token → 400: body/error must be equal to one of the allowed values']);
+  });
+
+  it('holds an unknown path to the documented 404 OperationOutcome', () => {
+    const unknown = { method: 'GET', path: '/api/v1/connect/fhir/metadata', headers: fhirJson };
+    expect(validator.check({ ...unknown, status: 404, body: json(outcome('not-found', 'Nothing here.')) })).toEqual([]);
+    expect(validator.check({ ...unknown, status: 200, body: json({}) })).toEqual([
+      'GET /api/v1/connect/fhir/metadata → 200: the path is not in the document, so the answer must be 404',
+    ]);
+    expect(validator.check({ ...unknown, status: 404, body: json({ message: 'Route not found' }) })).toEqual([
+      "GET /api/v1/connect/fhir/metadata → 404: body must have required property 'resourceType'",
+      "GET /api/v1/connect/fhir/metadata → 404: body must have required property 'issue'",
+      'GET /api/v1/connect/fhir/metadata → 404: body must NOT have additional properties ("message")',
+    ]);
+  });
+
+  it('holds an undocumented method to the documented 405 with the path\'s own methods in Allow', () => {
+    const put = { method: 'PUT', path: '/api/v1/connect/fhir/$export', body: json(outcome('not-supported', 'No PUT.')) };
+    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, POST, HEAD' } })).toEqual([]);
+    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, HEAD' } })).toEqual([
+      'PUT /api/v1/connect/fhir/$export → 405: Allow is "GET, HEAD" but the document has "GET, POST, HEAD" for /api/v1/connect/fhir/$export',
+    ]);
+    expect(validator.check({ ...put, status: 405, headers: fhirJson })).toEqual([
+      'PUT /api/v1/connect/fhir/$export → 405: header allow is required but missing',
+    ]);
+    expect(validator.check({ ...put, status: 404, headers: fhirJson })).toEqual([
+      'PUT /api/v1/connect/fhir/$export → 404: PUT is not documented for /api/v1/connect/fhir/$export, so the answer must be 405',
+    ]);
+  });
+
+  it('checks a HEAD as its GET, without a body', () => {
+    const head = exchange({ method: 'HEAD', body: Buffer.alloc(0) });
+    expect(validator.check(head)).toEqual([]);
+    expect(validator.check({ ...head, status: 201 })).toEqual([
+      `HEAD ${POLL} → 201: status 201 is not declared for HEAD ${POLL} (declared: 200, 202, 400, 401, 404, 500, 503)`,
+    ]);
+  });
+
+  it('matches path templates: a file download with any id', () => {
+    const res = {
+      method: 'GET',
+      path: `/api/v1/connect/file/${FILE_ID}/download`,
+      status: 200,
+      headers: { 'content-type': 'application/fhir+ndjson', 'cache-control': 'private, no-store', 'x-request-id': REQUEST_ID },
+      body: Buffer.from('{"resourceType":"Patient","id":"p1"}\n'),
+    };
+    expect(validator.templateOf(res.path)).toBe('/api/v1/connect/file/{fileId}/download');
+    expect(validator.check(res)).toEqual([]);
+    expect(validator.check({ ...res, headers: { ...res.headers, 'cache-control': 'max-age=60' } })).toEqual([
+      `GET /api/v1/connect/file/${FILE_ID}/download → 200: header cache-control must be equal to constant`,
+    ]);
+  });
+});

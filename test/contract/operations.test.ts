@@ -1,0 +1,194 @@
+// Produces every response the document declares, for every operation, so that the recorder
+// (test/helper.ts) checks each one against it; afterwards, the responses produced must be
+// exactly the documented ones (plus the 404 of an unknown path, the 405 of each path and a
+// HEAD, which is checked as its GET).
+// Faults the suite cannot cause through the API (an unexpected error, a database still being
+// created, a full queue, a failing export) are injected by stubbing one internal call.
+import type { InjectOptions } from 'fastify';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { serviceUnavailable } from '../../src/errors.js';
+import { loadDocument } from '../../src/plugins/openapi.js';
+import { BASE, bearer, buildTestApp, getToken, kickOff, pathOf, pollUntilDone, runExport, type TestApp } from '../helper.js';
+import { documentedMethods, type OpenApiDocument } from './contract-validator.js';
+import { producedResponses } from './recorder.js';
+
+const TOKEN = '/oauth/token';
+const EXPORT = `${BASE}/fhir/$export`;
+const POLL = `${BASE}/fhir/$export-poll-status`;
+const FILE = `${BASE}/file/{fileId}/download`;
+const UNKNOWN_ID = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
+const PARAMETERS = { resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient' }] };
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await t?.app.close();
+  t = undefined;
+});
+
+async function start(env: Record<string, string> = {}) {
+  t = await buildTestApp(env);
+  return { app: t.app, token: await getToken(t.app) };
+}
+
+const statusOf = async (options: InjectOptions) => (await t!.app.inject(options)).statusCode;
+
+/** Every store access answers 503, as while the first start creates the database. */
+const stillSeeding = () =>
+  vi.spyOn(t!.app.store, 'repos').mockImplementation(() => {
+    throw serviceUnavailable('The server is still creating its data set; try again shortly.', 5);
+  });
+const boom = () => {
+  throw new Error('an unexpected failure');
+};
+
+afterAll(() => {
+  const document = loadDocument() as unknown as OpenApiDocument;
+  const expected = new Set<string>(['GET /nope 404', `HEAD ${FILE} 200`]);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of documentedMethods(document, path)) {
+      const responses = (item[method.toLowerCase()] as { responses: Record<string, unknown> }).responses;
+      for (const status of Object.keys(responses)) expected.add(`${method} ${path} ${status}`);
+    }
+    // /health has no 405 guard: other methods get the unknown-path 404.
+    if (path !== '/health') expected.add(`${documentedMethods(document, path).includes('PUT') ? 'PATCH' : 'PUT'} ${path} 405`);
+  }
+  const produced = [...producedResponses()];
+  expect(produced.filter((r) => !expected.has(r)).sort(), 'produced but not expected').toEqual([]);
+  expect([...expected].filter((r) => !producedResponses().has(r)).sort(), 'documented but never produced').toEqual([]);
+});
+
+describe(`POST ${TOKEN}`, () => {
+  it('200, 400, 500, 503', async () => {
+    const { app } = await start();
+    const body = { grant_type: 'password', username: app.config.auth.username, password: app.config.auth.password };
+    expect(await statusOf({ method: 'POST', url: TOKEN, payload: body })).toBe(200);
+    expect(await statusOf({ method: 'POST', url: TOKEN, payload: { ...body, password: 'wrong' } })).toBe(400);
+    const form = new URLSearchParams(body).toString();
+    expect(
+      await statusOf({ method: 'POST', url: TOKEN, payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    ).toBe(200);
+    vi.spyOn(app.tokenService, 'issue').mockImplementation(boom);
+    expect(await statusOf({ method: 'POST', url: TOKEN, payload: body })).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await statusOf({ method: 'POST', url: TOKEN, payload: body })).toBe(503);
+  });
+});
+
+describe(`GET and POST ${EXPORT}`, () => {
+  it('202, 400, 401', async () => {
+    const { token } = await start();
+    expect((await kickOff(t!.app, token, '?_type=Patient,Condition')).statusCode).toBe(202);
+    expect((await kickOff(t!.app, token, '?_type=Banana')).statusCode).toBe(400);
+    expect(await statusOf({ method: 'GET', url: EXPORT })).toBe(401);
+    const post = (payload: unknown, headers: Record<string, string> = {}) =>
+      statusOf({ method: 'POST', url: EXPORT, payload: payload as string, headers: { ...bearer(token), ...headers } });
+    expect(await post(PARAMETERS)).toBe(202);
+    expect(await post(PARAMETERS, { 'content-type': 'application/fhir+json' })).toBe(202);
+    expect(await post({ resourceType: 'Patient' })).toBe(400);
+    expect(await statusOf({ method: 'POST', url: EXPORT, payload: PARAMETERS })).toBe(401);
+    expect(await post(JSON.stringify({ ...PARAMETERS, pad: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json' })).toBe(413);
+    expect(await post('<Parameters/>', { 'content-type': 'application/xml' })).toBe(415);
+  });
+
+  it('429 when the queue is full, 500, 503', async () => {
+    const { app, token } = await start();
+    const post = () => statusOf({ method: 'POST', url: EXPORT, payload: PARAMETERS, headers: bearer(token) });
+    vi.spyOn(app.jobRunner, 'hasRoom').mockReturnValue(false);
+    expect((await kickOff(app, token)).statusCode).toBe(429);
+    expect(await post()).toBe(429);
+    vi.spyOn(app.jobRunner, 'hasRoom').mockImplementation(boom);
+    expect((await kickOff(app, token)).statusCode).toBe(500);
+    expect(await post()).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect((await kickOff(app, token)).statusCode).toBe(503);
+    expect(await post()).toBe(503);
+  });
+});
+
+describe(`GET and DELETE ${POLL}`, () => {
+  it('202 while running, 200 when done, 400, 401, 404', async () => {
+    const { app, token } = await start({ JOB_MIN_DURATION_MS: '1000' });
+    const location = (await kickOff(app, token, '?_type=Patient')).headers['content-location'] as string;
+    expect(await statusOf({ method: 'GET', url: pathOf(location), headers: bearer(token) })).toBe(202);
+    const { final } = await pollUntilDone(t!, location, token);
+    expect(final.statusCode).toBe(200);
+    expect(await statusOf({ method: 'GET', url: POLL, headers: bearer(token) })).toBe(400);
+    expect(await statusOf({ method: 'GET', url: pathOf(location) })).toBe(401);
+    expect(await statusOf({ method: 'GET', url: `${POLL}?_jobId=${UNKNOWN_ID}`, headers: bearer(token) })).toBe(404);
+  });
+
+  it('500 for a failed export, and for an unexpected error; 503', async () => {
+    const { app, token } = await start();
+    vi.spyOn(app.store.repos().resources, 'ridsAfter').mockImplementation(boom);
+    const location = (await kickOff(app, token, '?_type=Patient')).headers['content-location'] as string;
+    const { final } = await pollUntilDone(t!, location, token);
+    expect(final.statusCode).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await statusOf({ method: 'GET', url: pathOf(location), headers: bearer(token) })).toBe(503);
+  });
+
+  it('DELETE: 202, 400, 401, 404, 413, 415, 500, 503', async () => {
+    const { app, token } = await start();
+    const location = pathOf((await kickOff(app, token)).headers['content-location'] as string);
+    const del = (url: string, extra: Partial<InjectOptions> = {}) =>
+      statusOf({ method: 'DELETE', url, headers: bearer(token), ...extra });
+    expect(await del(location, { payload: 'x'.repeat(1024 * 1024 + 1), headers: { ...bearer(token), 'content-type': 'text/plain' } })).toBe(413);
+    expect(await del(location, { payload: '<cancel/>', headers: { ...bearer(token), 'content-type': 'application/xml' } })).toBe(415);
+    expect(await del(location)).toBe(202);
+    expect(await del(location)).toBe(404);
+    expect(await del(POLL)).toBe(400);
+    expect(await statusOf({ method: 'DELETE', url: location })).toBe(401);
+    vi.spyOn(app.store.repos().jobs, 'cancel').mockImplementation(boom);
+    const other = pathOf((await kickOff(app, token)).headers['content-location'] as string);
+    expect(await del(other)).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await del(other)).toBe(503);
+  });
+});
+
+describe(`GET ${FILE}`, () => {
+  it('200 (plain and gzip), 400, 401, 404, 500, 503', async () => {
+    const { app, token } = await start();
+    const manifest = await runExport(t!, '?_type=Patient', token);
+    const url = `${BASE}${manifest.output[0]!.url}`;
+    const get = (u: string, headers: Record<string, string> = {}) =>
+      statusOf({ method: 'GET', url: u, headers: { ...bearer(token), ...headers } });
+    expect(await get(url)).toBe(200);
+    expect(await get(url, { 'accept-encoding': 'gzip' })).toBe(200);
+    expect(await statusOf({ method: 'HEAD', url, headers: bearer(token) })).toBe(200);
+    expect(await get(`${BASE}/file/abc/download`)).toBe(400);
+    expect(await statusOf({ method: 'GET', url })).toBe(401);
+    expect(await get(`${BASE}/file/${UNKNOWN_ID}/download`)).toBe(404);
+    vi.spyOn(app.store.repos().jobs, 'file').mockImplementation(boom);
+    expect(await get(url)).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await get(url)).toBe(503);
+  });
+});
+
+describe('health and the document', () => {
+  it('/health 200 and 503; /openapi.json and /openapi.yaml 200', async () => {
+    const { app } = await start();
+    expect(await statusOf({ method: 'GET', url: '/health' })).toBe(200);
+    vi.spyOn(app.store, 'ready', 'get').mockReturnValue(false);
+    expect(await statusOf({ method: 'GET', url: '/health' })).toBe(503);
+    expect(await statusOf({ method: 'GET', url: '/openapi.json' })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: '/openapi.yaml' })).toBe(200);
+  });
+});
+
+describe('requests no operation describes', () => {
+  it('an unknown path → 404; an unsupported method on each path → 405', async () => {
+    await start();
+    expect(await statusOf({ method: 'GET', url: '/nope' })).toBe(404);
+    for (const url of [TOKEN, EXPORT, POLL, `${BASE}/file/${UNKNOWN_ID}/download`, '/openapi.json', '/openapi.yaml']) {
+      expect(await statusOf({ method: 'PUT', url }), url).toBe(405);
+    }
+  });
+});
