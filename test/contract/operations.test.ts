@@ -151,6 +151,102 @@ describe(`GET and DELETE ${POLL}`, () => {
   });
 });
 
+describe(`GET ${POLL}: 429 when polled too soon`, () => {
+  it('429 with POLL_RATE_LIMIT=on', async () => {
+    const { app, token } = await start({ JOB_MIN_DURATION_MS: '5000', POLL_RATE_LIMIT: 'on' });
+    const poll = pathOf((await kickOff(app, token, '?_type=Patient')).headers['content-location'] as string);
+    expect(await statusOf({ method: 'GET', url: poll, headers: bearer(token) })).toBe(202);
+    expect(await statusOf({ method: 'GET', url: poll, headers: bearer(token) })).toBe(429);
+  });
+});
+
+describe('standard profile: Patient- and Group-level kick-offs', () => {
+  const ASYNC = { accept: 'application/fhir+json', prefer: 'respond-async' };
+
+  /** Every answer of a kick-off at `url`, GET and POST, in the standard profile. */
+  async function everyKickOffAnswer(url: (app: TestApp['app']) => string) {
+    const { app, token } = await start({ PROFILE: 'standard' });
+    const at = url(app);
+    const get = (headers: Record<string, string> = { ...bearer(token), ...ASYNC }) => statusOf({ method: 'GET', url: at, headers });
+    const post = (payload: unknown = PARAMETERS, headers: Record<string, string> = {}) =>
+      statusOf({ method: 'POST', url: at, payload: payload as string, headers: { ...bearer(token), ...ASYNC, ...headers } });
+    expect([await get(), await post()]).toEqual([202, 202]);
+    expect([await get(bearer(token)), await post({ resourceType: 'Patient' })]).toEqual([400, 400]);
+    expect([await get(ASYNC), await statusOf({ method: 'POST', url: at, payload: PARAMETERS, headers: ASYNC })]).toEqual([401, 401]);
+    expect(await post(JSON.stringify({ ...PARAMETERS, pad: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json' })).toBe(413);
+    expect(await post('<Parameters/>', { 'content-type': 'application/xml' })).toBe(415);
+    vi.spyOn(app.jobRunner, 'hasRoom').mockReturnValue(false);
+    expect([await get(), await post()]).toEqual([429, 429]);
+    vi.spyOn(app.jobRunner, 'hasRoom').mockImplementation(boom);
+    expect([await get(), await post()]).toEqual([500, 500]);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect([await get(), await post()]).toEqual([503, 503]);
+  }
+
+  const firstGroupId = (app: TestApp['app']) => (JSON.parse(app.store.repos().groups.all()[0]!) as { id: string }).id;
+
+  it(`${BASE}/fhir/Patient/$export: 202, 400, 401, 413, 415, 429, 500, 503`, async () => {
+    await everyKickOffAnswer(() => `${BASE}/fhir/Patient/$export`);
+  });
+
+  it(`${BASE}/fhir/Group/{groupId}/$export: 202, 400, 401, 413, 415, 429, 500, 503`, async () => {
+    await everyKickOffAnswer((app) => `${BASE}/fhir/Group/${firstGroupId(app)}/$export`);
+  });
+
+  it('404 in the Verto profile, and for an unknown Group', async () => {
+    const { token } = await start();
+    for (const method of ['GET', 'POST'] as const) {
+      const payload = method === 'POST' ? PARAMETERS : undefined;
+      for (const url of [`${BASE}/fhir/Patient/$export`, `${BASE}/fhir/Group/${UNKNOWN_ID}/$export`]) {
+        expect(await statusOf({ method, url, payload, headers: bearer(token) }), `${method} ${url}`).toBe(404);
+      }
+    }
+  });
+});
+
+describe('standard profile: Groups and metadata', () => {
+  it(`${BASE}/fhir/Group/{groupId}: 200, 401, 404, 500, 503`, async () => {
+    const { app, token } = await start({ PROFILE: 'standard' });
+    const id = (JSON.parse(app.store.repos().groups.all()[0]!) as { id: string }).id;
+    const read = (groupId: string, headers: Record<string, string> = bearer(token)) => statusOf({ method: 'GET', url: `${BASE}/fhir/Group/${groupId}`, headers });
+    expect(await read(id)).toBe(200);
+    expect(await read(id, {})).toBe(401);
+    expect(await read(UNKNOWN_ID)).toBe(404);
+    vi.spyOn(app.store.repos().groups, 'read').mockImplementation(boom);
+    expect(await read(id)).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await read(id)).toBe(503);
+  });
+
+  it(`${BASE}/fhir/Group: 200, 400, 401, 404 (Verto profile), 500, 503`, async () => {
+    const { app, token } = await start({ PROFILE: 'standard' });
+    const search = (query: string, headers: Record<string, string> = bearer(token)) => statusOf({ method: 'GET', url: `${BASE}/fhir/Group${query}`, headers });
+    expect(await search('')).toBe(200);
+    expect(await search('?name=patients&_summary=true')).toBe(200);
+    expect(await search('?_count=1')).toBe(400);
+    expect(await search('', {})).toBe(401);
+    vi.spyOn(app.store.repos().groups, 'all').mockImplementation(boom);
+    expect(await search('')).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await search('')).toBe(503);
+    await t!.app.close();
+    const verto = await start();
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/Group`, headers: bearer(verto.token) })).toBe(404);
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/Group/${UNKNOWN_ID}`, headers: bearer(verto.token) })).toBe(404);
+  });
+
+  it(`${BASE}/fhir/metadata: 200 in the standard profile, 404 in the Verto profile`, async () => {
+    await start({ PROFILE: 'standard' });
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/metadata` })).toBe(200);
+    await t!.app.close();
+    await start();
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/metadata` })).toBe(404);
+  });
+});
+
 describe(`GET ${FILE}`, () => {
   it('200 (plain and gzip), 400, 401, 404, 500, 503', async () => {
     const { app, token } = await start();
@@ -187,7 +283,19 @@ describe('requests no operation describes', () => {
   it('an unknown path → 404; an unsupported method on each path → 405', async () => {
     await start();
     expect(await statusOf({ method: 'GET', url: '/nope' })).toBe(404);
-    for (const url of [TOKEN, EXPORT, POLL, `${BASE}/file/${UNKNOWN_ID}/download`, '/openapi.json', '/openapi.yaml']) {
+    for (const url of [
+      TOKEN,
+      EXPORT,
+      POLL,
+      `${BASE}/file/${UNKNOWN_ID}/download`,
+      `${BASE}/fhir/Patient/$export`,
+      `${BASE}/fhir/Group/${UNKNOWN_ID}/$export`,
+      `${BASE}/fhir/Group/${UNKNOWN_ID}`,
+      `${BASE}/fhir/Group`,
+      `${BASE}/fhir/metadata`,
+      '/openapi.json',
+      '/openapi.yaml',
+    ]) {
       expect(await statusOf({ method: 'PUT', url }), url).toBe(405);
     }
   });

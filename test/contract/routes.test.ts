@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { loadDocument } from '../../src/plugins/openapi.js';
 import { seededDatabaseCopy, testConfig } from '../helper.js';
 import { documentedMethods, type OpenApiDocument } from './contract-validator.js';
-import { isCorsPreflight, isStaticAsset } from './outside-the-api.js';
+import { isCorsPreflight, isMockControl, isStaticAsset, UNDOCUMENTED_MOCK_CONTROLS } from './outside-the-api.js';
 
 /** `/file/{fileId}/download` and `/file/:fileId/download` both become `/file/{}/download`. */
 const shape = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z0-9_]+/g, '{}');
@@ -43,34 +43,49 @@ function documentedOperations(document: OpenApiDocument): string[] {
   return Object.keys(document.paths).flatMap((path) => documentedMethods(document, path).map((m) => `${m} ${shape(path)}`));
 }
 
+interface Undocumented {
+  method: string;
+  url: string;
+  status: number;
+}
+
 async function compare({ app, routes }: Registered, document: OpenApiDocument) {
   const inApi = routes.filter((r) => r.method !== 'HEAD' && !isCorsPreflight(r.method) && !isStaticAsset(r.url));
   const operations = documentedOperations(document);
   const registered = new Set(inApi.map((r) => `${r.method} ${shape(r.url)}`));
   const notRegistered = operations.filter((op) => !registered.has(op));
 
-  const undocumented: string[] = [];
+  const undocumented: Undocumented[] = [];
   for (const { method, url } of inApi) {
-    const op = `${method} ${shape(url)}`;
-    if (operations.includes(op)) continue;
+    if (operations.includes(`${method} ${shape(url)}`)) continue;
     const pathDocumented = Object.keys(document.paths).some((p) => shape(p) === shape(url));
     // A guard answers 405 whoever asks, before reading a body or a token.
     const res = await app.inject({ method: method as HTTPMethods, url: url.replace(/:[A-Za-z0-9_]+/g, SAMPLE_ID) });
-    if (!pathDocumented || res.statusCode !== 405) {
-      const tag = url.startsWith('/_mock/') ? ', tagged "Mock controls"' : '';
-      undocumented.push(`${op} (answers ${res.statusCode}): add it to openapi/openapi.yaml${tag}`);
-    }
+    if (!pathDocumented || res.statusCode !== 405) undocumented.push({ method, url, status: res.statusCode });
   }
   return { notRegistered, undocumented };
 }
+
+const explain = (u: Undocumented) =>
+  `${u.method} ${shape(u.url)} (answers ${u.status}): add it to openapi/openapi.yaml` +
+  (isMockControl(u.url) ? ', tagged "Mock controls"' : '');
 
 const document = () => loadDocument() as unknown as OpenApiDocument;
 
 describe('registered routes and the document', () => {
   it('match: every route is documented (or a 405 guard) and every operation is registered', async () => {
     const result = await compare(await registeredRoutes(), document());
-    expect(result.undocumented, 'registered by the server but not in openapi/openapi.yaml').toEqual([]);
+    const missing = result.undocumented.filter((u) => !isMockControl(u.url)).map(explain);
+    expect(missing, 'registered by the server but not in openapi/openapi.yaml').toEqual([]);
     expect(result.notRegistered, 'in openapi/openapi.yaml but not registered by the server').toEqual([]);
+  });
+
+  it('the admin API, left out of the document, has exactly the known controls', async () => {
+    const result = await compare(await registeredRoutes(), document());
+    const controls = result.undocumented.filter((u) => isMockControl(u.url) && u.status !== 405);
+    expect(controls.map((u) => `${u.method} ${u.url}`), 'mock controls not in openapi/openapi.yaml').toEqual(
+      UNDOCUMENTED_MOCK_CONTROLS,
+    );
   });
 
   it('the documented operations are exactly these', () => {
@@ -82,6 +97,13 @@ describe('registered routes and the document', () => {
         'GET /api/v1/connect/fhir/$export-poll-status',
         'DELETE /api/v1/connect/fhir/$export-poll-status',
         'GET /api/v1/connect/file/{}/download',
+        'GET /api/v1/connect/fhir/Patient/$export',
+        'POST /api/v1/connect/fhir/Patient/$export',
+        'GET /api/v1/connect/fhir/Group/{}/$export',
+        'POST /api/v1/connect/fhir/Group/{}/$export',
+        'GET /api/v1/connect/fhir/Group/{}',
+        'GET /api/v1/connect/fhir/Group',
+        'GET /api/v1/connect/fhir/metadata',
         'GET /health',
         'GET /openapi.json',
         'GET /openapi.yaml',
@@ -90,13 +112,17 @@ describe('registered routes and the document', () => {
   });
 
   it('names a route the document lacks, and an operation the server lacks', async () => {
-    const withExtraRoute = await registeredRoutes((app) => {
-      app.post('/_mock/reset', async () => ({ reset: true }));
+    const withExtraRoutes = await registeredRoutes((app) => {
+      app.post('/_mock/time', async () => ({ ok: true }));
+      app.get('/api/v1/connect/fhir/$validate', async () => ({ ok: true }));
     });
     const doc = document();
-    doc.paths['/api/v1/connect/fhir/metadata'] = { get: { responses: { '200': { description: 'x' } } } };
-    const result = await compare(withExtraRoute, doc);
-    expect(result.undocumented).toEqual(['POST /_mock/reset (answers 200): add it to openapi/openapi.yaml, tagged "Mock controls"']);
-    expect(result.notRegistered).toEqual(['GET /api/v1/connect/fhir/metadata']);
+    doc.paths['/api/v1/connect/fhir/Patient'] = { get: { responses: { '200': { description: 'x' } } } };
+    const result = await compare(withExtraRoutes, doc);
+    expect(result.undocumented.filter((u) => u.url === '/_mock/time' || u.url.endsWith('$validate')).map(explain)).toEqual([
+      'POST /_mock/time (answers 200): add it to openapi/openapi.yaml, tagged "Mock controls"',
+      'GET /api/v1/connect/fhir/$validate (answers 200): add it to openapi/openapi.yaml',
+    ]);
+    expect(result.notRegistered).toEqual(['GET /api/v1/connect/fhir/Patient']);
   });
 });

@@ -60,6 +60,11 @@ describe('another BASE_PATH', () => {
     expect(Object.keys(doc.paths)).toEqual([
       '/oauth/token',
       '/fhir-api/fhir/$export',
+      '/fhir-api/fhir/Patient/$export',
+      '/fhir-api/fhir/Group/{groupId}/$export',
+      '/fhir-api/fhir/Group/{groupId}',
+      '/fhir-api/fhir/Group',
+      '/fhir-api/fhir/metadata',
       '/fhir-api/fhir/$export-poll-status',
       '/fhir-api/file/{fileId}/download',
       '/health',
