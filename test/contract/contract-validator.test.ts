@@ -116,9 +116,14 @@ describe('the contract checker', () => {
     };
     const issued = { access_token: 'abc_-1', token_type: 'Bearer', expires_in: 1800, created_at: 1772323200 };
     expect(validator.check({ ...token, body: json(issued) })).toEqual([]);
-    expect(validator.check({ ...token, body: json({ ...issued, token_type: 'bearer', scope: '' }) })).toEqual([
+    const smart = { access_token: 'abc_-2', token_type: 'bearer', expires_in: 300, scope: 'system/*.read' };
+    expect(validator.check({ ...token, body: json(smart) })).toEqual([]);
+    // Half one grant's answer, half the other's: neither shape.
+    expect(validator.check({ ...token, body: json({ ...issued, token_type: 'bearer', scope: 'system/*.read' }) })).toEqual([
       'POST /oauth/token → 200: body must NOT have additional properties ("scope")',
       'POST /oauth/token → 200: body/token_type must be equal to constant',
+      'POST /oauth/token → 200: body must NOT have additional properties ("created_at")',
+      'POST /oauth/token → 200: body must match exactly one schema in oneOf',
     ]);
     expect(
       validator.check({ ...token, status: 400, body: json({ error: 'wrong_password', error_description: 'No.' }) }),

@@ -11,6 +11,7 @@ import { loadDocument } from '../../src/plugins/openapi.js';
 import { BASE, bearer, buildTestApp, getToken, kickOff, pathOf, pollUntilDone, runExport, type TestApp } from '../helper.js';
 import { documentedMethods, type OpenApiDocument } from './contract-validator.js';
 import { producedResponses } from './recorder.js';
+import { BULK_HEADERS, ORIGIN, credentialsForm, makeKey, requestToken, signAssertion, smartToken, writeClientsFile } from '../auth/smart-helper.js';
 
 const TOKEN = '/oauth/token';
 const EXPORT = `${BASE}/fhir/$export`;
@@ -247,6 +248,38 @@ describe('standard profile: Groups and metadata', () => {
   });
 });
 
+describe('standard profile: SMART Backend Services', () => {
+  it('client_credentials tokens (200, 401), 403 outside their scope, the SMART configuration', async () => {
+    const key = await makeKey('ES384', 'etl-key');
+    const clients = writeClientsFile({ 'etl-client': { jwks: { keys: [key.publicJwk] } } });
+    const { app } = await start({ PROFILE: 'standard', SMART_CLIENTS: clients, PUBLIC_BASE_URL: ORIGIN });
+    const now = t!.clock.now();
+    const wrongAud = await signAssertion(key, now, { claims: { aud: 'http://elsewhere.example/oauth/token' } });
+    expect((await requestToken(app, credentialsForm(wrongAud))).statusCode).toBe(401);
+    const everything = await smartToken(app, key, now, 'system/*.read');
+    const patientsOnly = await smartToken(app, key, now, 'system/Patient.read');
+
+    // A Condition file of this client's own export, then refused to its Patient-only token.
+    const kick = await t!.app.inject({ method: 'GET', url: `${EXPORT}?_type=Condition`, headers: { ...bearer(everything), ...BULK_HEADERS } });
+    const { final } = await pollUntilDone(t!, kick.headers['content-location'] as string, everything);
+    const file = pathOf((final.json() as { output: { url: string }[] }).output[0]!.url);
+    expect(await statusOf({ method: 'GET', url: file, headers: bearer(patientsOnly) })).toBe(403);
+
+    const groupId = (JSON.parse(app.store.repos().groups.all()[0]!) as { id: string }).id;
+    const conditions = { resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Condition' }] };
+    for (const url of [EXPORT, `${BASE}/fhir/Patient/$export`, `${BASE}/fhir/Group/${groupId}/$export`]) {
+      const headers = { ...bearer(patientsOnly), ...BULK_HEADERS };
+      expect(await statusOf({ method: 'GET', url: `${url}?_type=Condition`, headers }), url).toBe(403);
+      expect(await statusOf({ method: 'POST', url, payload: conditions, headers }), url).toBe(403);
+    }
+
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/.well-known/smart-configuration` })).toBe(200);
+    await t!.app.close();
+    await start();
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/.well-known/smart-configuration` })).toBe(404);
+  });
+});
+
 describe(`GET ${FILE}`, () => {
   it('200 (plain and gzip), 400, 401, 404, 500, 503', async () => {
     const { app, token } = await start();
@@ -293,6 +326,7 @@ describe('requests no operation describes', () => {
       `${BASE}/fhir/Group/${UNKNOWN_ID}`,
       `${BASE}/fhir/Group`,
       `${BASE}/fhir/metadata`,
+      `${BASE}/fhir/.well-known/smart-configuration`,
       '/openapi.json',
       '/openapi.yaml',
     ]) {

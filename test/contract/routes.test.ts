@@ -103,6 +103,7 @@ describe('registered routes and the document', () => {
         'POST /api/v1/connect/fhir/Group/{}/$export',
         'GET /api/v1/connect/fhir/Group/{}',
         'GET /api/v1/connect/fhir/Group',
+        'GET /api/v1/connect/fhir/.well-known/smart-configuration',
         'GET /api/v1/connect/fhir/metadata',
         'GET /health',
         'GET /openapi.json',

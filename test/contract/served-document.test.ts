@@ -64,6 +64,7 @@ describe('another BASE_PATH', () => {
       '/fhir-api/fhir/Group/{groupId}/$export',
       '/fhir-api/fhir/Group/{groupId}',
       '/fhir-api/fhir/Group',
+      '/fhir-api/fhir/.well-known/smart-configuration',
       '/fhir-api/fhir/metadata',
       '/fhir-api/fhir/$export-poll-status',
       '/fhir-api/file/{fileId}/download',
