@@ -273,6 +273,9 @@ describe('standard profile: SMART Backend Services', () => {
       expect(await statusOf({ method: 'POST', url, payload: conditions, headers }), url).toBe(403);
     }
 
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/Group`, headers: bearer(patientsOnly) })).toBe(403);
+    expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/Group/${groupId}`, headers: bearer(patientsOnly) })).toBe(403);
+
     expect(await statusOf({ method: 'GET', url: `${BASE}/fhir/.well-known/smart-configuration` })).toBe(200);
     await t!.app.close();
     await start();

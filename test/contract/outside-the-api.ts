@@ -2,8 +2,10 @@
 // out of the contract checks and of the route comparison. Add a prefix here for any page whose
 // files are served as static assets.
 
-/** Swagger UI's page, its script, style sheets and its copy of the document. */
-export const STATIC_PREFIXES = ['/docs'];
+/** Swagger UI's page, its script, style sheets and its copy of the document; the demo page's files. */
+export const STATIC_PREFIXES = ['/docs', '/demo'];
+/** The demo page itself. */
+export const STATIC_PAGES = ['/'];
 
 /**
  * The mock's admin API is not in the document (yet): these are its operations, which
@@ -20,7 +22,7 @@ export const UNDOCUMENTED_MOCK_CONTROLS = [
 ];
 
 export function isStaticAsset(path: string): boolean {
-  return STATIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  return STATIC_PAGES.includes(path) || STATIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 export const isMockControl = (path: string): boolean => path.startsWith(MOCK_CONTROLS_PREFIX);
