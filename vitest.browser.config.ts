@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
+    setupFiles: ['test/contract/contract-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60_000,
