@@ -145,15 +145,42 @@ describe('the contract checker', () => {
 
   it('holds an undocumented method to the documented 405 with the path\'s own methods in Allow', () => {
     const put = { method: 'PUT', path: '/api/v1/connect/fhir/$export', body: json(outcome('not-supported', 'No PUT.')) };
-    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, POST, HEAD' } })).toEqual([]);
-    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, HEAD' } })).toEqual([
-      'PUT /api/v1/connect/fhir/$export → 405: Allow is "GET, HEAD" but the document has "GET, POST, HEAD" for /api/v1/connect/fhir/$export',
+    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, POST' } })).toEqual([]);
+    expect(validator.check({ ...put, status: 405, headers: { ...fhirJson, allow: 'GET, POST, HEAD' } })).toEqual([
+      'PUT /api/v1/connect/fhir/$export → 405: Allow is "GET, POST, HEAD" but the document has "GET, POST" for /api/v1/connect/fhir/$export',
     ]);
     expect(validator.check({ ...put, status: 405, headers: fhirJson })).toEqual([
       'PUT /api/v1/connect/fhir/$export → 405: header allow is required but missing',
     ]);
-    expect(validator.check({ ...put, status: 404, headers: fhirJson })).toEqual([
-      'PUT /api/v1/connect/fhir/$export → 404: PUT is not documented for /api/v1/connect/fhir/$export, so the answer must be 405',
+    expect(validator.check({ ...put, status: 403, headers: fhirJson })).toEqual([
+      'PUT /api/v1/connect/fhir/$export → 403: PUT is not documented for /api/v1/connect/fhir/$export, so the answer must be 405',
+    ]);
+    // A path that answers HEAD lists it in Allow; a method routed nowhere gets the unknown-path 404.
+    const poll = { method: 'POST', path: POLL, body: json(outcome('not-supported', 'No POST.')) };
+    expect(validator.check({ ...poll, status: 405, headers: { ...fhirJson, allow: 'GET, DELETE, HEAD' } })).toEqual([]);
+    expect(validator.check({ ...poll, method: 'PROPFIND', status: 404, headers: fhirJson })).toEqual([]);
+  });
+
+  it('takes a refusal before any operation runs (400, 413, 415, 503) on any path, as an OperationOutcome', () => {
+    const noHost = { method: 'GET', path: '/health', status: 400, headers: fhirJson };
+    expect(validator.check({ ...noHost, body: json(outcome('invalid', 'An HTTP/1.1 request needs a Host header.')) })).toEqual([]);
+    expect(validator.check({ ...noHost, body: json({ error: 'Bad Request' }) })).toEqual([
+      "GET /health → 400: body must have required property 'resourceType'",
+      "GET /health → 400: body must have required property 'issue'",
+      'GET /health → 400: body must NOT have additional properties ("error")',
+    ]);
+    const closing = { method: 'GET', path: '/nowhere', status: 503, headers: { ...fhirJson, 'retry-after': '5' } };
+    expect(validator.check({ ...closing, body: json(outcome('transient', 'Shutting down.')) })).toEqual([]);
+    expect(validator.check({ ...closing, status: 418, body: json(outcome('transient', 'No.')) })).toEqual([
+      'GET /nowhere → 418: the path is not in the document, so the answer must be 404',
+    ]);
+  });
+
+  it('checks HEAD on a kick-off as no operation: it must be refused with 405', () => {
+    const head = { method: 'HEAD', path: '/api/v1/connect/fhir/$export', body: Buffer.alloc(0) };
+    expect(validator.check({ ...head, status: 405, headers: { ...fhirJson, allow: 'GET, POST' } })).toEqual([]);
+    expect(validator.check({ ...head, status: 202, headers: fhirJson })).toEqual([
+      'HEAD /api/v1/connect/fhir/$export → 202: HEAD is not documented for /api/v1/connect/fhir/$export, so the answer must be 405',
     ]);
   });
 

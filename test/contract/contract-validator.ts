@@ -14,7 +14,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 export interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, unknown>>;
-  'x-undocumented-requests': { unknownPath: unknown; unsupportedMethod: unknown };
+  'x-undocumented-requests': { unknownPath: unknown; unsupportedMethod: unknown; refused: unknown };
   [key: string]: unknown;
 }
 
@@ -129,43 +129,60 @@ export class ContractValidator {
     return documentedMethods(this.document, template);
   }
 
+  /** Whether the path answers HEAD as its GET (unless the document says `x-head: false`). */
+  answersHead(template: string): boolean {
+    const item = this.document.paths[template] ?? {};
+    return 'head' in item || ('get' in item && item['x-head'] !== false);
+  }
+
   /** Every way `exchange` departs from the document; empty when it conforms. */
   check(exchange: Exchange): string[] {
     const method = exchange.method.toUpperCase();
     const label = `${method} ${exchange.path} → ${exchange.status}`;
-    const template = this.templateOf(exchange.path);
-    const fallbacks = '/x-undocumented-requests';
-    let response: Located;
-    if (template === undefined) {
-      if (exchange.status !== 404) return [`${label}: the path is not in the document, so the answer must be 404`];
-      response = this.resolve(`${fallbacks}/unknownPath`);
-    } else {
-      const operationMethod = method === 'HEAD' && !this.has(template, 'head') ? 'get' : method.toLowerCase();
-      if (this.has(template, operationMethod)) {
-        const opPointer = `/paths/${escapePointer(template)}/${operationMethod}`;
-        const declared = this.declaredResponse(opPointer, exchange.status);
-        if (!declared) {
-          const statuses = Object.keys(this.resolve(`${opPointer}/responses`).value).join(', ');
-          return [`${label}: status ${exchange.status} is not declared for ${method} ${template} (declared: ${statuses})`];
-        }
-        response = declared;
-      } else {
-        if (exchange.status !== 405) {
-          return [`${label}: ${method} is not documented for ${template}, so the answer must be 405`];
-        }
-        response = this.resolve(`${fallbacks}/unsupportedMethod`);
-        const documented = this.methodsOf(template);
-        const expected = documented.includes('GET') ? [...documented, 'HEAD'] : documented;
-        const allow = headerValue(exchange.headers.allow);
-        if (allow !== undefined && allow !== expected.join(', ')) {
-          return [`${label}: Allow is "${allow}" but the document has "${expected.join(', ')}" for ${template}`];
-        }
-      }
-    }
+    const response = this.responseFor(exchange, method, label);
+    if (typeof response === 'string') return [response];
     return [
       ...this.checkHeaders(response, exchange).map((p) => `${label}: ${p}`),
       ...this.checkBody(response, exchange).map((p) => `${label}: ${p}`),
     ];
+  }
+
+  /** The documented response `exchange` must match, or why there is none. */
+  private responseFor(exchange: Exchange, method: string, label: string): Located | string {
+    const fallbacks = '/x-undocumented-requests';
+    // A request the server refuses before any operation runs (no Host, a malformed URL, an
+    // unreadable body, shutting down) may come to any path.
+    const refused = (): Located | undefined => {
+      const statuses = (this.resolve(fallbacks).value['refused'] as { 'x-statuses': number[] })['x-statuses'];
+      return statuses.includes(exchange.status) ? this.resolve(`${fallbacks}/refused`) : undefined;
+    };
+    const template = this.templateOf(exchange.path);
+    if (template === undefined) {
+      if (exchange.status === 404) return this.resolve(`${fallbacks}/unknownPath`);
+      return refused() ?? `${label}: the path is not in the document, so the answer must be 404`;
+    }
+    const lower = method.toLowerCase();
+    const operationMethod = method === 'HEAD' && !this.has(template, 'head') && this.answersHead(template) ? 'get' : lower;
+    if (this.has(template, operationMethod)) {
+      const opPointer = `/paths/${escapePointer(template)}/${operationMethod}`;
+      const declared = this.declaredResponse(opPointer, exchange.status) ?? refused();
+      if (declared) return declared;
+      const statuses = Object.keys(this.resolve(`${opPointer}/responses`).value).join(', ');
+      return `${label}: status ${exchange.status} is not declared for ${method} ${template} (declared: ${statuses})`;
+    }
+    // A method the path does not have: 405 with the path's methods in Allow, or (for a method
+    // the server does not route at all) the unknown-path 404.
+    if (exchange.status === 404) return this.resolve(`${fallbacks}/unknownPath`);
+    if (exchange.status !== 405) {
+      return refused() ?? `${label}: ${method} is not documented for ${template}, so the answer must be 405`;
+    }
+    const documented = this.methodsOf(template);
+    const expected = this.answersHead(template) && !documented.includes('HEAD') ? [...documented, 'HEAD'] : documented;
+    const allow = headerValue(exchange.headers.allow);
+    if (allow !== undefined && allow !== expected.join(', ')) {
+      return `${label}: Allow is "${allow}" but the document has "${expected.join(', ')}" for ${template}`;
+    }
+    return this.resolve(`${fallbacks}/unsupportedMethod`);
   }
 
   private has(template: string, method: string): boolean {

@@ -1,9 +1,10 @@
 // Produces every response the document declares, for every operation, so that the recorder
 // (test/helper.ts) checks each one against it; afterwards, the responses produced must be
-// exactly the documented ones (plus the 404 of an unknown path, the 405 of each path and a
-// HEAD, which is checked as its GET).
+// exactly the documented ones (plus the 404 of an unknown path, the 405 of each path, a
+// HEAD, which is checked as its GET, and a request refused before any operation runs).
 // Faults the suite cannot cause through the API (an unexpected error, a database still being
 // created, a full queue, a failing export) are injected by stubbing one internal call.
+import { connect, type AddressInfo } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceUnavailable } from '../../src/errors.js';
@@ -34,6 +35,19 @@ async function start(env: Record<string, string> = {}) {
 
 const statusOf = async (options: InjectOptions) => (await t!.app.inject(options)).statusCode;
 
+/** Sends `request` as written (inject always adds a Host header) and returns the raw answer. */
+async function overSocket(request: string): Promise<string> {
+  await t!.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t!.app.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 /** Every store access answers 503, as while the first start creates the database. */
 const stillSeeding = () =>
   vi.spyOn(t!.app.store, 'repos').mockImplementation(() => {
@@ -45,7 +59,7 @@ const boom = () => {
 
 afterAll(() => {
   const document = loadDocument() as unknown as OpenApiDocument;
-  const expected = new Set<string>(['GET /nope 404', `HEAD ${FILE} 200`]);
+  const expected = new Set<string>(['GET /nope 404', `HEAD ${FILE} 200`, `HEAD ${EXPORT} 405`, 'GET /health 400']);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of documentedMethods(document, path)) {
       const responses = (item[method.toLowerCase()] as { responses: Record<string, unknown> }).responses;
@@ -316,9 +330,11 @@ describe('health and the document', () => {
 });
 
 describe('requests no operation describes', () => {
-  it('an unknown path → 404; an unsupported method on each path → 405', async () => {
+  it('an unknown path → 404; an unsupported method on each path → 405; HEAD on a kick-off → 405; no Host → 400', async () => {
     await start();
     expect(await statusOf({ method: 'GET', url: '/nope' })).toBe(404);
+    expect(await statusOf({ method: 'HEAD', url: EXPORT })).toBe(405);
+    expect((await overSocket('GET /health HTTP/1.1\r\nConnection: close\r\n\r\n')).split(' ')[1]).toBe('400');
     for (const url of [
       TOKEN,
       EXPORT,

@@ -40,13 +40,15 @@ const toBuffer = (chunk: Chunk, encoding?: unknown): Buffer =>
   typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk);
 
 /**
- * Adds an onRequest hook to `app` (before it is ready) that checks each response when it ends.
+ * Adds a hook to `app` (before it is ready) that checks each response when it ends.
  * `onViolation` receives each departure; by default they wait for takeViolations().
  */
 export function recordContract(app: FastifyInstance, onViolation: (problem: string) => void = (p) => pending.push(p)): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // onSend runs for every reply, errors thrown by earlier hooks included, just before the
+  // response is written: the place to watch what is written.
+  app.addHook('onSend', async (request, reply, payload) => {
     const path = request.url.split('?')[0]!;
-    if (isOutsideTheApi(request.method, path)) return;
+    if (isOutsideTheApi(request.method, path)) return payload;
     const res = reply.raw as ServerResponse;
     const chunks: Buffer[] = [];
     let headHeaders: Record<string, string | string[] | number | undefined> = {};
@@ -86,6 +88,7 @@ export function recordContract(app: FastifyInstance, onViolation: (problem: stri
       }
       return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as typeof res.end;
+    return payload;
   });
 }
 
