@@ -329,6 +329,68 @@ describe('health and the document', () => {
   });
 });
 
+describe('mock controls', () => {
+  const SCENARIOS = '/_mock/scenarios';
+  const RESET = '/_mock/reset';
+  const CLOCK = '/_mock/clock';
+  const CONTROLS = [
+    ['GET', SCENARIOS],
+    ['POST', SCENARIOS],
+    ['DELETE', SCENARIOS],
+    ['POST', RESET],
+    ['POST', CLOCK],
+  ] as const;
+  const json = { 'content-type': 'application/json' };
+  /** What each control answers to a body too large, of a type it does not read, and unreadable. */
+  const bodyRefusals = async (method: 'POST' | 'DELETE', url: string) => [
+    await statusOf({ method, url, payload: `{"a":"${'x'.repeat(1024 * 1024)}"}`, headers: json }),
+    await statusOf({ method, url, payload: '<scenario/>', headers: { 'content-type': 'application/xml' } }),
+    await statusOf({ method, url, payload: '{', headers: json }),
+  ];
+
+  it(`${SCENARIOS}: GET, POST and DELETE 200; POST and DELETE 400, 413, 415`, async () => {
+    await start();
+    expect(await statusOf({ method: 'POST', url: SCENARIOS, payload: { scenario: 'slow', count: 2 } })).toBe(200);
+    expect(await statusOf({ method: 'POST', url: SCENARIOS, payload: { scenario: 'partial' } })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: SCENARIOS })).toBe(200);
+    expect(await statusOf({ method: 'POST', url: SCENARIOS, payload: { scenario: 'bananas' } })).toBe(400);
+    expect(await statusOf({ method: 'POST', url: SCENARIOS, payload: { scenario: 'slow', count: 1_000_001 } })).toBe(400);
+    expect(await bodyRefusals('POST', SCENARIOS)).toEqual([413, 415, 400]);
+    expect(await bodyRefusals('DELETE', SCENARIOS)).toEqual([413, 415, 400]);
+    expect(await statusOf({ method: 'DELETE', url: SCENARIOS })).toBe(200);
+  });
+
+  it(`${RESET} and ${CLOCK}: 200, 400, 413, 415, 500, 503`, async () => {
+    const { app } = await start();
+    expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 2 } })).toBe(200);
+    expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 366 } })).toBe(400);
+    expect(await bodyRefusals('POST', CLOCK)).toEqual([413, 415, 400]);
+    expect(await statusOf({ method: 'POST', url: RESET })).toBe(200);
+    expect(await bodyRefusals('POST', RESET)).toEqual([413, 415, 400]);
+    vi.spyOn(app.store.repos().jobs, 'deleteAll').mockImplementation(boom);
+    expect(await statusOf({ method: 'POST', url: RESET })).toBe(500);
+    vi.spyOn(app.store.repos().db, 'prepare').mockImplementation(boom);
+    expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 1 } })).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await statusOf({ method: 'POST', url: RESET })).toBe(503);
+    expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 1 } })).toBe(503);
+  });
+
+  it('401 without the secret when ADMIN_TOKEN is set, 200 with it; 403 when closed', async () => {
+    const secret = 'an-admin-secret-for-the-contract';
+    await start({ ADMIN_TOKEN: secret });
+    for (const [method, url] of CONTROLS) {
+      expect(await statusOf({ method, url }), `${method} ${url}`).toBe(401);
+      expect(await statusOf({ method, url, headers: { authorization: 'Bearer another-secret-altogether' } }), `${method} ${url}`).toBe(401);
+    }
+    expect(await statusOf({ method: 'GET', url: SCENARIOS, headers: bearer(secret) })).toBe(200);
+    await t!.app.close();
+    await start({ HOST: '0.0.0.0' });
+    for (const [method, url] of CONTROLS) expect(await statusOf({ method, url }), `${method} ${url}`).toBe(403);
+  });
+});
+
 describe('requests no operation describes', () => {
   it('an unknown path → 404; an unsupported method on each path → 405; HEAD on a kick-off → 405; no Host → 400', async () => {
     await start();
@@ -348,6 +410,9 @@ describe('requests no operation describes', () => {
       `${BASE}/fhir/.well-known/smart-configuration`,
       '/openapi.json',
       '/openapi.yaml',
+      '/_mock/scenarios',
+      '/_mock/reset',
+      '/_mock/clock',
     ]) {
       expect(await statusOf({ method: 'PUT', url }), url).toBe(405);
     }

@@ -71,6 +71,9 @@ describe('another BASE_PATH', () => {
       '/health',
       '/openapi.json',
       '/openapi.yaml',
+      '/_mock/scenarios',
+      '/_mock/reset',
+      '/_mock/clock',
     ]);
     // Each response below is checked against the served document by the recorder.
     const { app } = t;
