@@ -20,7 +20,7 @@ function readArmRequest(body: unknown): { scenario: (typeof SCENARIO_NAMES)[numb
     );
   }
   if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000)) {
-    throw badRequest('"count" must be a whole number from 1 (or left out: until disarmed).', 'count');
+    throw badRequest('"count" must be a whole number from 1 to 1000000 (or left out: until disarmed).', 'count');
   }
   return { scenario, count: count ?? null };
 }
