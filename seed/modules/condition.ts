@@ -1,38 +1,55 @@
+// Problem list and visit diagnoses (Condition), coded in SNOMED CT with ICD-10-CA beside it.
 import type { Condition } from '../../src/fhir/r4.js';
-import { CONDITIONS, SYSTEMS, type ConditionKey } from '../codes.js';
-import type { GeneratedResource, PatientContext } from '../context.js';
-import { ageInYears, isoDate, isoInstant } from '../context.js';
+import { ACUTE_CONDITIONS, CHRONIC_CONDITIONS } from '../codes/conditions.js';
+import { SYSTEMS } from '../codes/systems.js';
+import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { signedAt } from './encounter.js';
 
-/** Chronic conditions by age, recorded at one of the patient's encounters. */
+const clinical = (code: 'active' | 'resolved') => ({
+  coding: [{ system: SYSTEMS.conditionClinical, code, display: code === 'active' ? 'Active' : 'Resolved' }],
+});
+const CONFIRMED = { coding: [{ system: SYSTEMS.conditionVerification, code: 'confirmed', display: 'Confirmed' }] };
+const PROBLEM_LIST = [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'problem-list-item', display: 'Problem List Item' }] }];
+const VISIT_DIAGNOSIS = [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }];
+
 export function generateConditions(ctx: PatientContext): GeneratedResource[] {
-  const { faker } = ctx;
+  const { story, population } = ctx;
   const out: GeneratedResource[] = [];
-  for (const key of Object.keys(CONDITIONS) as ConditionKey[]) {
-    const def = CONDITIONS[key];
-    const encounter = faker.helpers.arrayElement(ctx.encounters);
-    const roll = faker.number.float({ min: 0, max: 1 });
-    if (ageInYears(ctx.birthDate, encounter.start) < def.fromAge || roll >= def.prevalence) continue;
-    const id = faker.string.uuid();
-    ctx.conditions.push({ id, key, onset: encounter.start });
-    const condition: Condition = {
-      resourceType: 'Condition',
-      id,
-      meta: { lastUpdated: isoInstant(encounter.end) },
-      clinicalStatus: { coding: [{ system: SYSTEMS.conditionClinical, code: 'active', display: 'Active' }] },
-      verificationStatus: {
-        coding: [{ system: SYSTEMS.conditionVerification, code: 'confirmed', display: 'Confirmed' }],
-      },
-      category: [
-        { coding: [{ system: SYSTEMS.conditionCategory, code: 'problem-list-item', display: 'Problem List Item' }] },
-      ],
-      code: { coding: [def.code], text: def.code.display.replace(/ \(disorder\)$/, '') },
-      subject: { reference: `Patient/${ctx.patientId}` },
-      encounter: { reference: `Encounter/${encounter.id}` },
-      onsetDateTime: isoInstant(encounter.start),
-      recordedDate: isoDate(encounter.start),
-      recorder: { reference: `Practitioner/${encounter.practitionerId}` },
-    };
-    out.push({ type: 'Condition', id, patientId: ctx.patientId, lastUpdated: isoInstant(encounter.end), resource: condition });
+  for (const episode of story.chronic) {
+    const def = CHRONIC_CONDITIONS[episode.key];
+    const at = episode.recordedAt!;
+    out.push(
+      emit<Condition>(population, 'Condition', episode.id, ctx.patientId, signedAt(episode.lastReviewed!), {
+        clinicalStatus: clinical('active'),
+        verificationStatus: CONFIRMED,
+        category: PROBLEM_LIST,
+        code: { coding: [def.snomed, def.icd10ca], text: def.text },
+        subject: ref('Patient', ctx.patientId),
+        encounter: ref('Encounter', at.id),
+        onsetDateTime: isoDate(episode.onsetMs),
+        recordedDate: isoDate(at.startMs),
+        recorder: ref('Practitioner', at.staff.practitionerId),
+        asserter: ref('Practitioner', at.staff.practitionerId),
+      }),
+    );
+  }
+  for (const episode of story.acute) {
+    const def = ACUTE_CONDITIONS[episode.key];
+    const resolved = episode.abatementMs < story.endMs;
+    out.push(
+      emit<Condition>(population, 'Condition', episode.id, ctx.patientId, resolved ? episode.abatementMs : signedAt(episode.visit), {
+        clinicalStatus: clinical(resolved ? 'resolved' : 'active'),
+        verificationStatus: CONFIRMED,
+        category: VISIT_DIAGNOSIS,
+        code: { coding: [def.snomed, def.icd10ca], text: def.text },
+        subject: ref('Patient', ctx.patientId),
+        encounter: ref('Encounter', episode.visit.id),
+        onsetDateTime: isoDate(episode.onsetMs),
+        ...(resolved ? { abatementDateTime: isoDate(episode.abatementMs) } : {}),
+        recordedDate: isoDate(episode.visit.startMs),
+        recorder: ref('Practitioner', episode.visit.staff.practitionerId),
+      }),
+    );
   }
   return out;
 }

@@ -1,37 +1,36 @@
+// Visits (Encounter): in the office or by phone, with the practitioner seen, the site, and the
+// problems that were the reason for the visit.
 import type { Encounter } from '../../src/fhir/r4.js';
-import { AMBULATORY, ENCOUNTER_TYPE } from '../codes.js';
-import type { GeneratedResource, PatientContext } from '../context.js';
-import { DAY_MS, isoInstant } from '../context.js';
+import { ENCOUNTER_CLASSES, ENCOUNTER_TYPES, PRIMARY_PERFORMER } from '../codes/care.js';
+import { emit, isoInstant, quantity, ref, MINUTE_MS, type GeneratedResource, type PatientContext } from '../context.js';
+import type { Visit } from '../story/patient-story.js';
 
-const YEARS_OF_HISTORY = 10;
+/** Notes are signed a little after the visit; the encounter record closes then. */
+export const signedAt = (visit: Visit) => visit.endMs + 15 * MINUTE_MS;
 
-/** Office visits spread over the last years of care (never before birth, never after death). */
+export function visitReasons(visit: Visit): string[] {
+  if (visit.acute) return [visit.acute.id];
+  return [...visit.diagnoses, ...visit.reviews].map((e) => e.id);
+}
+
 export function generateEncounters(ctx: PatientContext): GeneratedResource[] {
-  const { faker } = ctx;
-  const end = ctx.deathDate ?? ctx.population.referenceDate;
-  const start = new Date(Math.max(ctx.birthDate.getTime() + DAY_MS, end.getTime() - YEARS_OF_HISTORY * 365 * DAY_MS));
-  const count = faker.number.int({ min: 1, max: 8 });
-  const starts = Array.from({ length: count }, () => faker.date.between({ from: start, to: end }).getTime()).sort(
-    (a, b) => a - b,
-  );
-  return starts.map((t) => {
-    const id = faker.string.uuid();
-    const practitionerId = faker.helpers.arrayElement(ctx.clinic.practitionerIds);
-    const begin = new Date(Math.floor(t / 60_000) * 60_000);
-    const finish = new Date(Math.min(begin.getTime() + faker.number.int({ min: 10, max: 40 }) * 60_000, end.getTime()));
-    ctx.encounters.push({ id, start: begin, end: finish, practitionerId });
-    const encounter: Encounter = {
-      resourceType: 'Encounter',
-      id,
-      meta: { lastUpdated: isoInstant(finish) },
+  return ctx.story.visits.map((visit) => {
+    const virtual = visit.site === null;
+    const type = [{ coding: [ENCOUNTER_TYPES[visit.kind]] }];
+    if (virtual) type.push({ coding: [ENCOUNTER_TYPES.phone] });
+    const period = { start: isoInstant(visit.startMs), end: isoInstant(visit.endMs) };
+    const reasons = visitReasons(visit);
+    return emit<Encounter>(ctx.population, 'Encounter', visit.id, ctx.patientId, signedAt(visit), {
       status: 'finished',
-      class: AMBULATORY,
-      type: [{ coding: [ENCOUNTER_TYPE], text: 'Office visit' }],
-      subject: { reference: `Patient/${ctx.patientId}` },
-      participant: [{ individual: { reference: `Practitioner/${practitionerId}` } }],
-      period: { start: isoInstant(begin), end: isoInstant(finish) },
-      serviceProvider: { reference: `Organization/${ctx.clinic.organizationId}` },
-    };
-    return { type: 'Encounter', id, patientId: ctx.patientId, lastUpdated: isoInstant(finish), resource: encounter };
+      class: virtual ? ENCOUNTER_CLASSES.virtual : ENCOUNTER_CLASSES.ambulatory,
+      type,
+      subject: ref('Patient', ctx.patientId),
+      participant: [{ type: [{ coding: [PRIMARY_PERFORMER] }], period, individual: ref('Practitioner', visit.staff.practitionerId) }],
+      period,
+      length: quantity((visit.endMs - visit.startMs) / MINUTE_MS, 'min', 'minutes'),
+      ...(reasons.length > 0 ? { reasonReference: reasons.map((id) => ref('Condition', id)) } : {}),
+      ...(visit.site ? { location: [{ location: ref('Location', visit.site.locationId), status: 'completed' as const }] } : {}),
+      serviceProvider: ref('Organization', ctx.clinic.organizationId),
+    });
   });
 }

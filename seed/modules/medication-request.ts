@@ -1,29 +1,63 @@
+// Prescriptions (MedicationRequest): every one treats a recorded Condition of the patient.
+// Long-term medicines are renewed about yearly; each renewal points to the prescription it
+// replaces, which is then completed.
 import type { MedicationRequest } from '../../src/fhir/r4.js';
-import { MEDICATIONS, type ConditionKey } from '../codes.js';
-import type { GeneratedResource, PatientContext } from '../context.js';
-import { isoInstant } from '../context.js';
+import { MEDICATIONS, ROUTES } from '../codes/medications.js';
+import { SYSTEMS } from '../codes/systems.js';
+import { emit, isoDate, isoInstant, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
 
-/** A first-line prescription for each condition, written at the visit that diagnosed it. */
+const COMMUNITY = [{ coding: [{ system: SYSTEMS.medicationRequestCategory, code: 'community', display: 'Community' }] }];
+const COURSE = {
+  continuous: { system: SYSTEMS.courseOfTherapy, code: 'continuous', display: 'Continuous long term therapy' },
+  acute: { system: SYSTEMS.courseOfTherapy, code: 'acute', display: 'Short course (acute) therapy' },
+} as const;
+
+export function medicationConcept(key: keyof typeof MEDICATIONS) {
+  const med = MEDICATIONS[key];
+  return { coding: [med.rxnorm, med.atc], text: med.text };
+}
+
+export function dosage(key: keyof typeof MEDICATIONS) {
+  const med = MEDICATIONS[key];
+  return {
+    sequence: 1,
+    text: med.dosage,
+    ...(med.perDay > 0
+      ? { timing: { repeat: { frequency: med.perDay, period: 1, periodUnit: 'd' as const } } }
+      : { asNeededBoolean: true }),
+    route: { coding: [ROUTES[med.route]] },
+    doseAndRate: [{ doseQuantity: quantity(med.dose.value, med.dose.code, med.dose.unit) }],
+  };
+}
+
 export function generateMedicationRequests(ctx: PatientContext): GeneratedResource[] {
-  const { faker } = ctx;
-  return ctx.conditions.map((condition) => {
-    const med = MEDICATIONS[condition.key as ConditionKey];
-    const encounter = ctx.encounters.find((e) => e.start.getTime() === condition.onset.getTime()) ?? ctx.encounters[0]!;
-    const id = faker.string.uuid();
-    const resource: MedicationRequest = {
-      resourceType: 'MedicationRequest',
-      id,
-      meta: { lastUpdated: isoInstant(encounter.end) },
-      status: ctx.deathDate ? 'stopped' : 'active',
-      intent: 'order',
-      medicationCodeableConcept: { coding: [med.code], text: med.code.display },
-      subject: { reference: `Patient/${ctx.patientId}` },
-      encounter: { reference: `Encounter/${encounter.id}` },
-      authoredOn: isoInstant(encounter.start),
-      requester: { reference: `Practitioner/${encounter.practitionerId}` },
-      reasonReference: [{ reference: `Condition/${condition.id}` }],
-      dosageInstruction: [{ text: med.dosage }],
-    };
-    return { type: 'MedicationRequest', id, patientId: ctx.patientId, lastUpdated: isoInstant(encounter.end), resource };
-  });
+  const out: GeneratedResource[] = [];
+  for (const visit of ctx.story.visits) {
+    for (const rx of visit.prescriptions) {
+      const med = MEDICATIONS[rx.med];
+      out.push(
+        emit<MedicationRequest>(ctx.population, 'MedicationRequest', rx.id, ctx.patientId, rx.lastUpdatedMs, {
+          status: rx.status,
+          intent: 'order',
+          category: COMMUNITY,
+          medicationCodeableConcept: medicationConcept(rx.med),
+          subject: ref('Patient', ctx.patientId),
+          encounter: ref('Encounter', visit.id),
+          authoredOn: isoInstant(visit.startMs),
+          requester: ref('Practitioner', visit.staff.practitionerId),
+          reasonReference: [ref('Condition', rx.reasonId)],
+          courseOfTherapyType: { coding: [COURSE[rx.course]] },
+          dosageInstruction: [dosage(rx.med)],
+          dispenseRequest: {
+            validityPeriod: { start: isoDate(visit.startMs) },
+            numberOfRepeatsAllowed: rx.course === 'continuous' ? 3 : 0,
+            quantity: quantity(med.dispense.quantity, med.dispense.code, med.dispense.unit),
+            expectedSupplyDuration: quantity(med.dispense.days, 'd', 'days'),
+          },
+          ...(rx.renews ? { priorPrescription: ref('MedicationRequest', rx.renews.id) } : {}),
+        }),
+      );
+    }
+  }
+  return out;
 }

@@ -1,8 +1,12 @@
+// The patient (Patient): Ontario health card number with its version code, en_CA (or French
+// Canadian) name, Ontario address and phone, and the family physician they are rostered to.
 import type { Patient } from '../../src/fhir/r4.js';
-import type { GeneratedResource, PatientContext } from '../context.js';
-import { isoDate, isoInstant } from '../context.js';
+import { LANGUAGES, MARITAL_STATUS, PRACTICE } from '../codes/care.js';
+import { IDENTIFIER_SYSTEMS, IDENTIFIER_VERSION_EXTENSION } from '../codes/systems.js';
+import { ageInYears, emit, isoDate, isoInstant, ref, DAY_MS, type GeneratedResource, type PatientContext } from '../context.js';
+import { phoneNumber, postalCode, streetLine } from '../places.js';
 
-/** Ontario health card numbers are 10 digits whose last is a Luhn check digit. */
+/** Ontario health numbers are 10 digits, the last a Luhn (mod 10) check digit over the first 9. */
 export function ontarioHealthCardNumber(nineDigits: string): string {
   let sum = 0;
   for (let i = 0; i < 9; i++) {
@@ -16,48 +20,60 @@ export function ontarioHealthCardNumber(nineDigits: string): string {
   return nineDigits + String((10 - (sum % 10)) % 10);
 }
 
+const VERSION_LETTERS = 'ABCDEFGHJKLMNPRSTVWXYZ';
+
 export function generatePatient(ctx: PatientContext): GeneratedResource {
-  const { faker } = ctx;
-  const hcn = ontarioHealthCardNumber(faker.string.numeric({ length: 9, allowLeadingZeros: false }));
-  const lastUpdated = isoInstant(ctx.encounters.at(-1)?.end ?? ctx.birthDate);
-  const patient: Patient = {
-    resourceType: 'Patient',
-    id: ctx.patientId,
-    meta: { lastUpdated },
+  const { rng, story } = ctx;
+  const faker = story.french ? ctx.frenchFaker : ctx.faker;
+  const hcn = ontarioHealthCardNumber(String(rng.int(100_000_000, 999_999_999)));
+  const versionCode = rng.pick([...VERSION_LETTERS]) + rng.pick([...VERSION_LETTERS]);
+  const given = [faker.person.firstName(story.sex)];
+  if (rng.chance(0.3)) given.push(faker.person.firstName(story.sex));
+  const family = faker.person.lastName();
+  const age = ageInYears(story.birthMs, story.endMs);
+  const telecom: NonNullable<Patient['telecom']> = [{ system: 'phone', value: phoneNumber(rng, story.place), use: 'home', rank: 1 }];
+  if (age >= 14 && rng.chance(0.65)) telecom.push({ system: 'phone', value: phoneNumber(rng, story.place), use: 'mobile', rank: 2 });
+  if (age >= 16 && rng.chance(0.4)) {
+    const local = `${given[0]}.${family}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    telecom.push({ system: 'email', value: `${local}${rng.int(1, 99)}@example.com`, use: 'home' });
+  }
+  const marital =
+    age < 18 ? null : rng.weighted({ married: 48, single: age < 35 ? 40 : 18, divorced: age >= 35 ? 10 : 2, widowed: age >= 70 ? 18 : 1, partner: 12 });
+  const language = story.french && rng.chance(0.5) ? LANGUAGES.french : LANGUAGES.english;
+  const lastVisit = story.visits.at(-1);
+  const lastUpdatedMs =
+    story.deathMs !== null ? story.deathMs + rng.int(1, 10) * DAY_MS : (lastVisit?.endMs ?? story.rosterStartMs + 13 * 3_600_000);
+
+  return emit<Patient>(ctx.population, 'Patient', ctx.patientId, ctx.patientId, lastUpdatedMs, {
     identifier: [
       {
+        extension: [{ url: IDENTIFIER_VERSION_EXTENSION, valueString: versionCode }],
         use: 'official',
-        type: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'JHN', display: 'Jurisdictional health number (Canada)' }],
-        },
-        system: 'https://fhir.infoway-inforoute.ca/NamingSystem/ca-on-patient-hcn',
+        type: { coding: [PRACTICE.healthCard], text: 'Ontario health card' },
+        system: IDENTIFIER_SYSTEMS.ontarioHealthCard,
         value: hcn,
-        extension: [
-          {
-            url: 'http://hl7.org/fhir/StructureDefinition/identifier-versionCode',
-            valueString: faker.string.alpha({ length: 2, casing: 'upper' }),
-          },
-        ],
       },
     ],
-    active: ctx.deathDate === null,
-    name: [{ use: 'official', family: faker.person.lastName(ctx.sex), given: [faker.person.firstName(ctx.sex)] }],
-    telecom: [{ system: 'phone', value: faker.phone.number({ style: 'national' }), use: 'home' }],
-    gender: ctx.sex,
-    birthDate: isoDate(ctx.birthDate),
-    ...(ctx.deathDate ? { deceasedDateTime: isoInstant(ctx.deathDate) } : {}),
+    active: story.deathMs === null,
+    name: [{ use: 'official', family, given }],
+    telecom,
+    gender: story.sex,
+    birthDate: isoDate(story.birthMs),
+    ...(story.deathMs !== null ? { deceasedDateTime: isoInstant(story.deathMs) } : {}),
     address: [
       {
         use: 'home',
-        line: [faker.location.streetAddress()],
-        city: faker.location.city(),
+        type: 'physical',
+        line: [streetLine(rng, faker.person.lastName())],
+        city: story.place.city,
         state: 'ON',
-        postalCode: faker.location.zipCode('?#? #?#').toUpperCase(),
+        postalCode: postalCode(rng, story.place),
         country: 'CA',
       },
     ],
-    generalPractitioner: [{ reference: `Practitioner/${ctx.practitionerId}` }],
-    managingOrganization: { reference: `Organization/${ctx.clinic.organizationId}` },
-  };
-  return { type: 'Patient', id: ctx.patientId, patientId: ctx.patientId, lastUpdated, resource: patient };
+    ...(marital ? { maritalStatus: { coding: [MARITAL_STATUS[marital]] } } : {}),
+    communication: [{ language: { coding: [language], text: language === LANGUAGES.french ? 'French' : 'English' }, preferred: true }],
+    generalPractitioner: [ref('Practitioner', ctx.physician.practitionerId)],
+    managingOrganization: ref('Organization', ctx.clinic.organizationId),
+  });
 }

@@ -3,11 +3,21 @@
 export const EXPORTABLE_TYPES = [
   'Patient',
   'Practitioner',
+  'PractitionerRole',
   'Organization',
+  'Location',
   'Encounter',
   'Condition',
   'Observation',
+  'DiagnosticReport',
+  'AllergyIntolerance',
   'MedicationRequest',
+  'MedicationStatement',
+  'Immunization',
+  'Procedure',
+  'FamilyMemberHistory',
+  'DocumentReference',
+  'CarePlan',
 ] as const;
 
 export type ExportableType = (typeof EXPORTABLE_TYPES)[number];

@@ -1,0 +1,29 @@
+// Family history (FamilyMemberHistory): one record per relative with a condition of note,
+// taken at the intake visit.
+import type { FamilyMemberHistory } from '../../src/fhir/r4.js';
+import { RELATIONSHIPS } from '../codes/care.js';
+import { FAMILY_CONDITIONS } from '../codes/conditions.js';
+import { emit, isoDate, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { signedAt } from './encounter.js';
+
+const GENDER = 'http://hl7.org/fhir/administrative-gender';
+
+export function generateFamilyMemberHistories(ctx: PatientContext): GeneratedResource[] {
+  const family = ctx.story.family;
+  if (!family) return [];
+  return family.relatives.map((r) => {
+    const male = r.relationship === 'father' || r.relationship === 'brother';
+    return emit<FamilyMemberHistory>(ctx.population, 'FamilyMemberHistory', r.id, ctx.patientId, signedAt(family.visit), {
+      status: 'completed',
+      patient: ref('Patient', ctx.patientId),
+      date: isoDate(family.visit.startMs),
+      relationship: { coding: [RELATIONSHIPS[r.relationship]] },
+      sex: { coding: [{ system: GENDER, code: male ? 'male' : 'female', display: male ? 'Male' : 'Female' }] },
+      ...(r.deceased ? { deceasedBoolean: true } : {}),
+      condition: r.conditions.map((c) => ({
+        code: { coding: [FAMILY_CONDITIONS[c.key]] },
+        onsetAge: quantity(c.onsetAge, 'a', 'years'),
+      })),
+    });
+  });
+}
