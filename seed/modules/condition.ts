@@ -1,16 +1,14 @@
 // Problem list and visit diagnoses (Condition), coded in SNOMED CT with ICD-10-CA beside it.
 import type { Condition } from '../../src/fhir/r4.js';
 import { ACUTE_CONDITIONS, CHRONIC_CONDITIONS } from '../codes/conditions.js';
-import { SYSTEMS } from '../codes/systems.js';
+import { CONDITION_CODES } from '../codes/record-status.js';
 import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
 import { signedAt } from './encounter.js';
 
-const clinical = (code: 'active' | 'resolved') => ({
-  coding: [{ system: SYSTEMS.conditionClinical, code, display: code === 'active' ? 'Active' : 'Resolved' }],
-});
-const CONFIRMED = { coding: [{ system: SYSTEMS.conditionVerification, code: 'confirmed', display: 'Confirmed' }] };
-const PROBLEM_LIST = [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'problem-list-item', display: 'Problem List Item' }] }];
-const VISIT_DIAGNOSIS = [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }];
+const clinical = (code: 'active' | 'resolved') => ({ coding: [CONDITION_CODES[code]] });
+const CONFIRMED = { coding: [CONDITION_CODES.confirmed] };
+const PROBLEM_LIST = [{ coding: [CONDITION_CODES.problemListItem] }];
+const VISIT_DIAGNOSIS = [{ coding: [CONDITION_CODES.encounterDiagnosis] }];
 
 export function generateConditions(ctx: PatientContext): GeneratedResource[] {
   const { story, population } = ctx;

@@ -3,10 +3,9 @@
 import type { FamilyMemberHistory } from '../../src/fhir/r4.js';
 import { RELATIONSHIPS } from '../codes/care.js';
 import { FAMILY_CONDITIONS } from '../codes/conditions.js';
+import { ADMINISTRATIVE_GENDER } from '../codes/record-status.js';
 import { emit, isoDate, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
 import { signedAt } from './encounter.js';
-
-const GENDER = 'http://hl7.org/fhir/administrative-gender';
 
 export function generateFamilyMemberHistories(ctx: PatientContext): GeneratedResource[] {
   const family = ctx.story.family;
@@ -18,7 +17,7 @@ export function generateFamilyMemberHistories(ctx: PatientContext): GeneratedRes
       patient: ref('Patient', ctx.patientId),
       date: isoDate(family.visit.startMs),
       relationship: { coding: [RELATIONSHIPS[r.relationship]] },
-      sex: { coding: [{ system: GENDER, code: male ? 'male' : 'female', display: male ? 'Male' : 'Female' }] },
+      sex: { coding: [male ? ADMINISTRATIVE_GENDER.male : ADMINISTRATIVE_GENDER.female] },
       ...(r.deceased ? { deceasedBoolean: true } : {}),
       condition: r.conditions.map((c) => ({
         code: { coding: [FAMILY_CONDITIONS[c.key]] },

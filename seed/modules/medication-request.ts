@@ -3,14 +3,10 @@
 // replaces, which is then completed.
 import type { MedicationRequest } from '../../src/fhir/r4.js';
 import { MEDICATIONS, ROUTES } from '../codes/medications.js';
-import { SYSTEMS } from '../codes/systems.js';
+import { MEDICATION_CODES } from '../codes/record-status.js';
 import { emit, isoDate, isoInstant, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
 
-const COMMUNITY = [{ coding: [{ system: SYSTEMS.medicationRequestCategory, code: 'community', display: 'Community' }] }];
-const COURSE = {
-  continuous: { system: SYSTEMS.courseOfTherapy, code: 'continuous', display: 'Continuous long term therapy' },
-  acute: { system: SYSTEMS.courseOfTherapy, code: 'acute', display: 'Short course (acute) therapy' },
-} as const;
+const COMMUNITY = [{ coding: [MEDICATION_CODES.community] }];
 
 export function medicationConcept(key: keyof typeof MEDICATIONS) {
   const med = MEDICATIONS[key];
@@ -46,7 +42,7 @@ export function generateMedicationRequests(ctx: PatientContext): GeneratedResour
           authoredOn: isoInstant(visit.startMs),
           requester: ref('Practitioner', visit.staff.practitionerId),
           reasonReference: [ref('Condition', rx.reasonId)],
-          courseOfTherapyType: { coding: [COURSE[rx.course]] },
+          courseOfTherapyType: { coding: [MEDICATION_CODES[rx.course]] },
           dosageInstruction: [dosage(rx.med)],
           dispenseRequest: {
             validityPeriod: { start: isoDate(visit.startMs) },

@@ -1,14 +1,10 @@
 // Medicines the patient reports taking without a prescription here (MedicationStatement):
 // over-the-counter products for a recorded problem, noted at the visit that recorded it.
 import type { MedicationStatement } from '../../src/fhir/r4.js';
-import { SYSTEMS } from '../codes/systems.js';
+import { MEDICATION_CODES } from '../codes/record-status.js';
 import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
 import { signedAt } from './encounter.js';
 import { dosage, medicationConcept } from './medication-request.js';
-
-const PATIENT_SPECIFIED = [
-  { coding: [{ system: SYSTEMS.medicationStatementCategory, code: 'patientspecified', display: 'Patient Specified' }] },
-];
 
 export function generateMedicationStatements(ctx: PatientContext): GeneratedResource[] {
   const { story } = ctx;
@@ -16,7 +12,7 @@ export function generateMedicationStatements(ctx: PatientContext): GeneratedReso
     const stopped = use.status === 'completed' && story.deathMs !== null;
     return emit<MedicationStatement>(ctx.population, 'MedicationStatement', use.id, ctx.patientId, stopped ? story.deathMs! : signedAt(use.visit), {
       status: use.status,
-      category: PATIENT_SPECIFIED[0],
+      category: { coding: [MEDICATION_CODES.patientSpecified] },
       medicationCodeableConcept: medicationConcept(use.med),
       subject: ref('Patient', ctx.patientId),
       context: ref('Encounter', use.visit.id),

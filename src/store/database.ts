@@ -18,16 +18,28 @@ export function openDatabase(path: string): Db {
 }
 
 export interface StoredDataset extends DatasetParams {
+  /** Absent in a generated database. */
+  source?: 'generated';
   schemaVersion: number;
   generator: string;
 }
 
-export function readDatasetMeta(db: Db): StoredDataset | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'dataset'").pluck().get() as string | undefined;
-  return row === undefined ? undefined : (JSON.parse(row) as StoredDataset);
+/** A database built from a team's own NDJSON files (`npm run seed -- --import DIR`). */
+export interface ImportedDataset {
+  source: 'import';
+  schemaVersion: number;
+  /** The folder the files came from, and the files. */
+  importedFrom: string;
+  files: string[];
+  resources: number;
 }
 
-export function writeDatasetMeta(db: Db, dataset: StoredDataset): void {
+export function readDatasetMeta(db: Db): StoredDataset | ImportedDataset | undefined {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'dataset'").pluck().get() as string | undefined;
+  return row === undefined ? undefined : (JSON.parse(row) as StoredDataset | ImportedDataset);
+}
+
+export function writeDatasetMeta(db: Db, dataset: StoredDataset | ImportedDataset): void {
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('dataset', ?)").run(JSON.stringify(dataset));
 }
 
@@ -48,6 +60,8 @@ export function assertDatasetMatches(db: Db, path: string, wanted: DatasetParams
       `The database ${path} has schema version ${stored.schemaVersion}; this server needs ${SCHEMA_VERSION}. ${regenerate}`,
     );
   }
+  // An imported database has no generator settings to compare: it is served as it is.
+  if (stored.source === 'import') return;
   const diffs: string[] = [];
   if (stored.patients !== wanted.patients) diffs.push(`DATASET_PATIENTS=${stored.patients} (now ${wanted.patients})`);
   if (stored.seed !== wanted.seed) diffs.push(`DATASET_SEED=${stored.seed} (now ${wanted.seed})`);
