@@ -45,9 +45,10 @@ const fail = (message: string): never => {
 const quiet = opts.quiet === true || !process.stderr.isTTY;
 const started = performance.now();
 
-/** Prints counts per type in the export's type order, as a table. */
+/** Prints counts per type as a table: exportable types in export order, then the others (Group). */
 function printCounts(counts: Record<string, number>): number {
-  const rows = EXPORTABLE_TYPES.filter((t) => counts[t] !== undefined).map((t) => [t, { resources: counts[t]! }] as const);
+  const order = [...EXPORTABLE_TYPES, ...Object.keys(counts).filter((t) => !(EXPORTABLE_TYPES as readonly string[]).includes(t)).sort()];
+  const rows = order.filter((t) => counts[t] !== undefined).map((t) => [t, { resources: counts[t]! }] as const);
   console.table(Object.fromEntries(rows));
   return rows.reduce((sum, [, r]) => sum + r.resources, 0);
 }

@@ -3,20 +3,24 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
-import { generatePopulation } from '../../seed/generator.js';
+import { openDatabase } from '../../src/store/database.js';
+import { seedInto } from '../../seed/seed-database.js';
 
 describe('docs/data.md', () => {
   const doc = readFileSync(new URL('../../docs/data.md', import.meta.url), 'utf8');
 
-  it('shows the counts the seed command prints for the default settings', () => {
+  it('shows the counts the seed command prints for the default settings', async () => {
     const defaults = loadConfig({}).dataset;
     expect(defaults).toEqual({ patients: 100, seed: 1, referenceDate: '2026-01-01' });
-    const counts: Record<string, number> = {};
-    for (const r of generatePopulation(defaults)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    // What `npm run seed` writes (and prints): the generated population and the Groups
+    // derived from it.
+    const db = openDatabase(':memory:');
+    const counts = await seedInto(db, defaults);
+    db.close();
     const table = doc.slice(doc.indexOf('<!-- counts:start -->'), doc.indexOf('<!-- counts:end -->'));
     const rows = [...table.matchAll(/^\| (\*\*total\*\*|[A-Za-z]+) \| (?:\*\*)?(\d+)(?:\*\*)? \|$/gm)].map((m) => [m[1], Number(m[2])]);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    expect(rows).toEqual([...EXPORTABLE_TYPES.map((t) => [t, counts[t]]), ['**total**', total]]);
+    expect(rows).toEqual([...EXPORTABLE_TYPES.map((t) => [t, counts[t]]), ['Group', counts.Group], ['**total**', total]]);
   });
 
   it('is linked from the README', () => {
