@@ -8,7 +8,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from '../src/config.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
 import { createSeededDatabase } from './seed-database.js';
-import { createImportedDatabase, type ImportProblem } from './import-ndjson.js';
+import type { ImportProblem, ImportResult } from './import-ndjson.js';
 
 const wholeNumber = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
@@ -66,8 +66,10 @@ if (opts.import !== undefined) {
     Presets.shades_classic,
   );
   if (!quiet) bar.start(1, 0, { accepted: 0 });
-  let result: Awaited<ReturnType<typeof createImportedDatabase>> | undefined;
+  let result: ImportResult | undefined;
   try {
+    // Loaded only here: the validators' definitions are large and generating does not need them.
+    const { createImportedDatabase } = await import('./import-ndjson.js');
     result = await createImportedDatabase(opts.db, opts.import, {
       defaultLastUpdated: new Date().toISOString(),
       onProblem: (p) => {

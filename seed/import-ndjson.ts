@@ -230,7 +230,7 @@ export async function createImportedDatabase(path: string, dir: string, options:
   remove(tmp);
   const db = openDatabase(tmp);
   try {
-    db.pragma('journal_mode = OFF');
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     const result = await importInto(db, files, options);
     const resources = Object.values(result.accepted).reduce((a, b) => a + b, 0);

@@ -79,9 +79,10 @@ export async function createSeededDatabase(
   removeDatabaseFiles(tmp);
   const db = openDatabase(tmp);
   try {
-    // Nothing in a file that is not yet in place needs to survive a crash: no journal, no
-    // syncs, and a page cache large enough to build the indexes at the end in few passes.
-    db.pragma('journal_mode = OFF');
+    // Nothing in a file that is not yet in place needs to survive a crash: the journal stays
+    // in memory (SQLite's defensive mode refuses none at all), no syncs, and a page cache large
+    // enough to build the indexes at the end in few passes.
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -65536');
     const counts = await seedInto(db, params, options);

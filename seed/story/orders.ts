@@ -122,6 +122,9 @@ export function planOrders({ rng }: StoryInput, story: PatientStory): void {
       plannedTherapy.push({ episode, therapy });
     }
   }
+  // An anticoagulant rules out NSAIDs from the visit it is started at.
+  const anticoagulatedBy = (t: number) =>
+    plannedTherapy.some((p) => p.therapy.med === 'apixaban' && p.episode.recordedAt!.startMs <= t);
   const prescribe = (visit: Visit, med: MedicationKey, reasonId: string, course: Prescription['course']) => {
     const previous = current.get(med);
     const rx: Prescription = {
@@ -242,11 +245,11 @@ export function planOrders({ rng }: StoryInput, story: PatientStory): void {
     if (visit.acute) {
       if ((visit.acute.key === 'strepThroat' || visit.acute.key === 'pharyngitis') && inPerson) procedure(visit, 'throatCulture');
       const therapy = ACUTE_THERAPY[visit.acute.key];
-      const anticoagulated = current.has('apixaban');
+      const noNsaid = anticoagulatedBy(t) || story.chronic.some((e) => e.key === 'ckd3' && e.recordedAt!.startMs <= t);
       if (
         therapy &&
         !(penicillinAllergic && PENICILLINS.includes(therapy.med)) &&
-        !(anticoagulated && NSAIDS.includes(therapy.med)) &&
+        !(noNsaid && NSAIDS.includes(therapy.med)) &&
         rng.chance(therapy.p)
       ) {
         acutePrescriptions.push(prescribe(visit, therapy.med, visit.acute.id, 'acute'));
@@ -257,10 +260,11 @@ export function planOrders({ rng }: StoryInput, story: PatientStory): void {
     for (const { episode, therapy } of plannedTherapy) {
       const startAt = episode.recordedAt!.startMs + (therapy.afterDays ?? 0) * DAY_MS;
       const rx = current.get(therapy.med);
+      const blocked = NSAIDS.includes(therapy.med) && (anticoagulatedBy(t) || story.chronic.some((e) => e.key === 'ckd3'));
+      if (blocked) continue;
       if (!rx) {
         const isStartVisit = therapy.afterDays === undefined ? visit === episode.recordedAt : t >= startAt && reviewed.has(episode.key);
-        const blocked = (NSAIDS.includes(therapy.med) && current.has('apixaban')) || (therapy.med === 'naproxen' && story.chronic.some((e) => e.key === 'ckd3'));
-        if (isStartVisit && !blocked) prescribe(visit, therapy.med, episode.id, 'continuous');
+        if (isStartVisit) prescribe(visit, therapy.med, episode.id, 'continuous');
       } else if (rx.reasonId === episode.id && rx.visit !== visit && reviewed.has(episode.key) && t - rx.visit.startMs >= 330 * DAY_MS) {
         prescribe(visit, therapy.med, episode.id, 'continuous');
       }
@@ -288,11 +292,14 @@ export function planOrders({ rng }: StoryInput, story: PatientStory): void {
     }
   }
 
+  const everTook = new Set(visits.flatMap((v) => v.prescriptions.map((rx) => rx.med)));
   // Medicines bought over the counter and reported at the visit that recorded the problem.
   for (const episode of story.chronic) {
     const self = SELF_CARE[episode.key];
     if (!self || !rng.chance(self.p)) continue;
-    if (self.med === 'aspirin' && (aspirinAllergic || current.has('apixaban'))) continue;
+    if (self.med === 'aspirin' && aspirinAllergic) continue;
+    // NSAIDs (ASA included) are not taken with an anticoagulant or with kidney disease.
+    if (NSAIDS.includes(self.med) && (everTook.has('apixaban') || story.chronic.some((e) => e.key === 'ckd3'))) continue;
     story.medicationUses.push({
       id: rng.uuid(),
       med: self.med,

@@ -6,6 +6,7 @@ import type {
   DiagnosticReport,
   Immunization,
   MedicationRequest,
+  MedicationStatement,
   Observation,
   Patient,
   Procedure,
@@ -115,6 +116,32 @@ describe('clinical coherence (200 patients)', () => {
       if (allergic.has(rx.subject.reference!)) {
         expect(penicillins.some((code) => hasCode(rx.medicationCodeableConcept, code))).toBe(false);
       }
+    }
+  });
+
+  it('prescribes no NSAID to a patient on an anticoagulant or with chronic kidney disease', () => {
+    const nsaids = [MEDICATIONS.naproxen, MEDICATIONS.ibuprofen, MEDICATIONS.aspirin].map((m) => m.rxnorm.code);
+    const ckd = new Map(
+      of<Condition>(population, 'Condition')
+        .filter((c) => hasCode(c.code, CHRONIC_CONDITIONS.ckd3.snomed.code))
+        .map((c) => [c.subject.reference!, c.recordedDate!]),
+    );
+    const requests = of<MedicationRequest>(population, 'MedicationRequest');
+    const anticoagulated = new Map<string, string>();
+    for (const rx of requests) {
+      if (!hasCode(rx.medicationCodeableConcept, MEDICATIONS.apixaban.rxnorm.code)) continue;
+      const first = anticoagulated.get(rx.subject.reference!);
+      if (!first || rx.authoredOn! < first) anticoagulated.set(rx.subject.reference!, rx.authoredOn!);
+    }
+    expect(ckd.size + anticoagulated.size).toBeGreaterThan(3);
+    for (const rx of requests) {
+      if (!nsaids.some((code) => hasCode(rx.medicationCodeableConcept, code))) continue;
+      const since = [ckd.get(rx.subject.reference!), anticoagulated.get(rx.subject.reference!)].filter((d) => d !== undefined);
+      for (const d of since) expect(rx.authoredOn!.slice(0, 10) < d!.slice(0, 10)).toBe(true);
+    }
+    for (const ms of of<MedicationStatement>(population, 'MedicationStatement')) {
+      if (!nsaids.some((code) => hasCode(ms.medicationCodeableConcept, code))) continue;
+      expect(ckd.has(ms.subject.reference!) || anticoagulated.has(ms.subject.reference!)).toBe(false);
     }
   });
 
