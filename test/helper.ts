@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
+import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
 import { loadConfig, type Config, type DatasetParams } from '../src/config.js';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import { recordContract } from './contract/recorder.js';
@@ -121,6 +122,18 @@ export async function jobPlanned(t: TestApp, pollUrl: string): Promise<void> {
     await sleep(2);
   }
   throw new Error(`job ${id} was not planned in time`);
+}
+
+/** How many resources of each exportable type the app's store holds. */
+export function storedCounts(app: FastifyInstance): Record<string, number> {
+  const all = app.store.repos().resources.countsByType();
+  return Object.fromEntries(EXPORTABLE_TYPES.filter((t) => all[t]).map((t) => [t, all[t]!]));
+}
+
+/** How many files an export of `types` (default: all) makes with `perFile` resources per file. */
+export function expectedFileCount(app: FastifyInstance, perFile: number, types: readonly string[] = EXPORTABLE_TYPES): number {
+  const counts = storedCounts(app);
+  return types.reduce((n, t) => n + Math.ceil((counts[t] ?? 0) / perFile), 0);
 }
 
 export interface Manifest {

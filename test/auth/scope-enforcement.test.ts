@@ -1,6 +1,7 @@
 // A SMART token reads only the types its scope covers: at kick-off (an explicit _type outside
 // the scope is refused before any job exists; without _type the export is limited) and at
 // download (a file of another type is refused with 403 insufficient_scope).
+import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { BASE, bearer, buildTestApp, getToken, parseNdjson, pathOf, pollUntilDone, type Manifest, type TestApp } from '../helper.js';
@@ -154,15 +155,7 @@ describe('kick-off', () => {
 
   it('without _type and with system/*.read, exports every type', async () => {
     const manifest = await exportWith(await token('system/*.read'), '');
-    expect([...new Set(manifest.output.map((o) => o.type))]).toEqual([
-      'Patient',
-      'Practitioner',
-      'Organization',
-      'Encounter',
-      'Condition',
-      'Observation',
-      'MedicationRequest',
-    ]);
+    expect([...new Set(manifest.output.map((o) => o.type))]).toEqual([...EXPORTABLE_TYPES]);
   });
 
   it('refuses an export none of whose types the scope covers', async () => {
@@ -170,7 +163,7 @@ describe('kick-off', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().issue[0].diagnostics).toBe(
       'This token\'s scope "system/Group.read" covers none of the types this export would hold ' +
-        '(Patient, Practitioner, Organization, Encounter, Condition, Observation, MedicationRequest).',
+        `(${EXPORTABLE_TYPES.join(', ')}).`,
     );
   });
 

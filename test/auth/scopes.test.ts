@@ -1,4 +1,5 @@
 // The scope rules alone: parsing, granting within a pre-authorization, and what a token reads.
+import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { describe, expect, it } from 'vitest';
 import { ScopeError, allowedTypes, formatScope, grantScopes, parseScopes } from '../../src/auth/scopes.js';
 
@@ -17,7 +18,7 @@ describe('parseScopes', () => {
       new ScopeError(
         '"openid" is not a system scope; ask for system/<type or *>.<read or rs>, e.g. system/*.read. ' +
           '"system/Foo.read": Foo is not a resource type this server serves ' +
-          '(Patient, Practitioner, Organization, Encounter, Condition, Observation, MedicationRequest, Group).',
+          `(${[...EXPORTABLE_TYPES, 'Group'].join(', ')}).`,
       ),
     );
   });

@@ -1,11 +1,12 @@
 // GET {BASE}/fhir/.well-known/smart-configuration: the standard profile's SMART discovery.
+import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, buildTestApp, type TestApp } from '../helper.js';
 import { ORIGIN } from './smart-helper.js';
 
 const PATH = `${BASE}/fhir/.well-known/smart-configuration`;
 
-const SCOPES = ['*', 'Patient', 'Practitioner', 'Organization', 'Encounter', 'Condition', 'Observation', 'MedicationRequest', 'Group'].flatMap(
+const SCOPES = ['*', ...EXPORTABLE_TYPES, 'Group'].flatMap(
   (type) => [`system/${type}.read`, `system/${type}.rs`],
 );
 

@@ -1,5 +1,6 @@
 // GET / serves the built page with this server's settings written into it. The browser test
 // (test/browser) runs the real bundle; here a stand-in build keeps the checks exact and fast.
+import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,16 +62,8 @@ describe('GET / (demo page)', () => {
       dataset: {
         ...TEST_DATASET,
         fileMaxResources: 100,
-        types: ['Patient', 'Practitioner', 'Organization', 'Encounter', 'Condition', 'Observation', 'MedicationRequest'],
-        counts: {
-          Patient: counts.Patient,
-          Practitioner: counts.Practitioner,
-          Organization: counts.Organization,
-          Encounter: counts.Encounter,
-          Condition: counts.Condition,
-          Observation: counts.Observation,
-          MedicationRequest: counts.MedicationRequest,
-        },
+        types: [...EXPORTABLE_TYPES],
+        counts: Object.fromEntries(EXPORTABLE_TYPES.map((type) => [type, counts[type]])),
       },
     });
     expect(counts.Patient).toBe(TEST_DATASET.patients);

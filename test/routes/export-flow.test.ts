@@ -149,8 +149,8 @@ describe('the export flow', () => {
     expect(res.statusCode).toBe(202);
     const { final } = await pollUntilDone(t, res.headers['content-location'] as string, token);
     const manifest = final.json() as Manifest;
-    expect(manifest.output.map((e) => e.type)).toEqual(['Condition']);
-    expect(manifest.output[0]!.count).toBe(expected.get('Condition')!.length);
+    expect([...new Set(manifest.output.map((e) => e.type))]).toEqual(['Condition']);
+    expect(manifest.output.reduce((n, e) => n + e.count, 0)).toBe(expected.get('Condition')!.length);
   });
 
   it('splits by FILE_MAX_RESOURCES: every file but the last full', async () => {
