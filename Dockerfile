@@ -1,0 +1,48 @@
+# Verto FHIR Facade mock: docker build -t verto-fhir-mock . && docker run --rm -p 3000:3000 verto-fhir-mock
+# scripts/docker-repro.ts replays this file outside Docker in CI; keep RUN lines to the
+# commands it knows (npm, apt-get, mkdir, chown) or teach it the new one.
+
+ARG NODE_VERSION=24
+
+# Both stages start from this one image, so the native SQLite binding is compiled against
+# exactly the Node and glibc it runs on.
+FROM node:${NODE_VERSION}-trixie-slim AS base
+
+FROM base AS build
+# better-sqlite3 compiles from source (node-gyp): no prebuilt binary from outside the npm
+# registry, and the headers come from the image's own Node rather than a download.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_build_from_source=better-sqlite3 \
+    npm_config_nodedir=/usr/local
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY seed ./seed
+RUN npm run build
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM base AS runtime
+ENV HOST=0.0.0.0 \
+    PORT=3000 \
+    DATABASE_PATH=/data/verto-mock.db
+# The app files stay owned by root and read-only to the server; only the volume is its own.
+RUN mkdir -p /data && chown node:node /data
+WORKDIR /app
+# package.json: "type": "module" for dist/, and the version /health reports.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+VOLUME /data
+EXPOSE 3000
+# /health answers 503 while the first start seeds the volume, 200 once it serves exports.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself is the main process (no npm, no shell), so `docker stop` sends SIGTERM straight
+# to the server, which finishes its requests and closes the database.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/server.js"]
