@@ -1,0 +1,135 @@
+// The compose files and the README's docker commands against the Dockerfile and the server's
+// settings: no engine runs here, so these are read, and must agree with what is built.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config.js';
+import { finalStage, parseRecipe } from '../../scripts/docker-recipe.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+const image = finalStage(parseRecipe(read('Dockerfile')));
+const imageEnv = Object.fromEntries(image.steps.flatMap((s) => (s.kind === 'env' ? s.vars : [])));
+const volumes = image.steps.flatMap((s) => (s.kind === 'volume' ? s.paths : []));
+
+interface Service {
+  build?: { context: string };
+  image?: string;
+  ports?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  healthcheck?: { test: string[]; start_period: string };
+  depends_on?: Record<string, { condition: string }>;
+  working_dir?: string;
+  command?: string[];
+}
+const compose = (file: string) => parse(read(file)) as { services: Record<string, Service>; volumes?: object };
+
+/** A service's environment as the container gets it when nothing overrides `${NAME:-default}`. */
+const containerEnv = (service: Service): Record<string, string> => ({
+  ...imageEnv,
+  ...Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+  ),
+});
+
+/** The setting names the server reads (src/config.ts), plus the admin API's secret. */
+const SETTINGS = new Set([...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((m) => m[1]).concat('ADMIN_TOKEN'));
+
+const healthcheck = ['CMD', ...(image.healthcheck?.command ?? [])];
+
+describe('docker/compose.yaml', () => {
+  const service = compose('docker/compose.yaml').services['verto-mock'] as Service;
+
+  it('builds the Dockerfile at the project root', () => {
+    expect(existsSync(join(root, 'docker', service.build?.context ?? '', 'Dockerfile'))).toBe(true);
+  });
+
+  it('sets only real settings, to values the server accepts', () => {
+    const env = containerEnv(service);
+    expect(Object.keys(service.environment ?? {}).filter((k) => !SETTINGS.has(k))).toEqual([]);
+    const config = loadConfig(env);
+    expect(config.dataset).toEqual({ patients: 100, seed: 1, referenceDate: '2026-01-01' });
+    expect(config.auth).toMatchObject({ enabled: true, username: 'demo@example.com', password: 'demo' });
+    expect(env.ADMIN_TOKEN).toBe('local-admin-token');
+  });
+
+  it("publishes the image's port on loopback and keeps the database in a named volume", () => {
+    expect(service.ports).toEqual([`127.0.0.1:\${VERTO_PORT:-3000}:${image.expose[0]}`]);
+    expect(service.volumes).toEqual([`verto-data:${volumes[0]}`]);
+    expect(posix.dirname(imageEnv.DATABASE_PATH ?? '')).toBe(volumes[0]);
+    expect(Object.keys(compose('docker/compose.yaml').volumes ?? {})).toEqual(['verto-data']);
+  });
+
+  it("checks health with the image's own command", () => {
+    expect(service.healthcheck?.test).toEqual(healthcheck);
+  });
+});
+
+describe('docker/compose.client-tests.yaml', () => {
+  const { services } = compose('docker/compose.client-tests.yaml');
+  const mock = services['verto-mock'] as Service;
+  const client = services['client-tests'] as Service;
+
+  it('runs the mock on a fixed small data set, with no published port', () => {
+    const config = loadConfig(containerEnv(mock));
+    expect(config.dataset).toEqual({ patients: 50, seed: 42, referenceDate: '2026-01-01' });
+    expect(mock.ports).toBeUndefined();
+    expect(mock.healthcheck?.test).toEqual(healthcheck);
+  });
+
+  it('starts the client tests only once the mock is healthy, pointed at it', () => {
+    const config = loadConfig(containerEnv(mock));
+    expect(client.depends_on).toEqual({ 'verto-mock': { condition: 'service_healthy' } });
+    expect(client.environment).toEqual({
+      VERTO_ORIGIN: `http://verto-mock:${image.expose[0]}`,
+      VERTO_BASE_PATH: config.basePath,
+      VERTO_USERNAME: config.auth.username,
+      VERTO_PASSWORD: config.auth.password,
+    });
+  });
+
+  it('mounts the example client and runs its test file on the same Node image', () => {
+    const [source, target] = (client.volumes?.[0] ?? '').split(':');
+    expect(target).toBe(client.working_dir);
+    expect(client.command).toEqual(['node', '--test', 'export.test.mjs']);
+    expect(existsSync(join(root, 'docker', source ?? '', 'export.test.mjs'))).toBe(true);
+    expect(client.image).toBe(parseRecipe(read('Dockerfile')).stages[0]?.from);
+  });
+});
+
+describe("the README's docker commands", () => {
+  const readme = read('README.md');
+  const lines = [...readme.matchAll(/```(?:sh|yaml)\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? '').split('\n'));
+
+  it('name compose files and services that exist', () => {
+    const composeLines = lines.filter((l) => l.includes('docker compose'));
+    expect(composeLines.length).toBe(5);
+    for (const line of composeLines) {
+      const file = /-f (\S+)/.exec(line)?.[1] ?? '';
+      expect(existsSync(join(root, file)), line).toBe(true);
+      const service = /--exit-code-from (\S+)/.exec(line)?.[1];
+      if (service) expect(Object.keys(compose(file).services)).toContain(service);
+    }
+  });
+
+  it('build and run one image tag, on the exposed port and the volume', () => {
+    const tag = /docker build -t (\S+) \./.exec(readme)?.[1];
+    expect(tag).toBe('verto-fhir-mock');
+    const runs = lines.filter((l) => l.startsWith('docker run '));
+    expect(runs.length).toBe(2);
+    for (const run of runs) {
+      expect(run.split(' ')).toContain(tag);
+      expect(run).toContain(`-p 3000:${image.expose[0]}`);
+    }
+    expect(runs[0]).toContain(`-v verto-data:${volumes[0]} `);
+  });
+
+  it('show the broken-copy checks exactly as .ci/run runs them', () => {
+    const ci = read('.ci/run');
+    const repro = lines.filter((l) => l.startsWith('npm run docker:repro -- ')).map((l) => l.replace(/\s+#.*$/, ''));
+    expect(repro.length).toBe(2);
+    for (const command of repro) expect(ci).toContain(command);
+  });
+});
