@@ -128,7 +128,8 @@ function runCommands(words: string[], line: number): string[][] {
 function flagsOf(instruction: Instruction, allowed: string[]): Map<string, string> {
   const line = instruction.getRange().start.line + 1;
   const flags = new Map<string, string>();
-  const list = 'getFlags' in instruction ? (instruction.getFlags as () => { getName(): string; getValue(): string | null }[])() : [];
+  type Flagged = { getFlags(): { getName(): string; getValue(): string | null }[] };
+  const list = 'getFlags' in instruction ? (instruction as unknown as Flagged).getFlags() : [];
   for (const flag of list) {
     const name = flag.getName();
     if (!allowed.includes(name)) {

@@ -93,7 +93,9 @@ function copyStep(
       sourceHost = inRoot((built.get(step.from) as StageState).root, posix.resolve('/', source));
     } else {
       const rel = posix.normalize(source).replace(/^\/+/, '');
-      if (rel === '..' || rel.startsWith('../')) throw new ReproError('build', `line ${step.line}: COPY ${source} is outside the context`);
+      if (rel === '..' || rel.startsWith('../')) {
+        throw new ReproError('build', `line ${step.line}: COPY ${source} is outside the context`);
+      }
       sourceHost = join(contextDir, rel);
     }
     if (!existsSync(sourceHost)) {
@@ -125,7 +127,7 @@ async function runStep(
     const [program, ...args] = command as [string, ...string[]];
     const kind = runKind(command);
     if (kind === 'system-packages') {
-      options.log(`   skip  ${command.join(' ')}  (system packages: not replayed; this machine's own stand in)`);
+      options.log(`   skip  ${command.join(' ')}  (system packages: not replayed; this machine's own are used)`);
       continue;
     }
     options.log(`   run   ${command.join(' ')}`);

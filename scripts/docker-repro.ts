@@ -6,7 +6,7 @@
 //   npm run docker:repro                       # the real recipe; must pass
 //   npm run docker:repro -- --dev-dependency close-with-grace --expect-failure start
 //   npm run docker:repro -- --drop-copy /app/package.json --expect-failure health
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,22 @@ async function moveToDevDependencies(contextDir: string, name: string, workDir: 
   if (exit.code !== 0) throw new ReproError('context', `could not rewrite the lock file:\n${tail(logFile)}`);
 }
 
+/** As root the server runs as the image's user, who must be able to enter these paths. */
+function assertOthersCanReach(paths: string[]) {
+  for (const path of paths) {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) {
+        throw new ReproError(
+          'context',
+          `${dir} is closed to other users, so the image's user cannot reach ${path}; ` +
+            'use a TMPDIR and a Node install that others can enter',
+        );
+      }
+      if (dir === dirname(dir)) break;
+    }
+  }
+}
+
 /** Runs the whole reproduction; throws ReproError naming the step that failed. */
 export async function reproduce(options: ReproOptions): Promise<void> {
   const started = performance.now();
@@ -67,6 +83,7 @@ export async function reproduce(options: ReproOptions): Promise<void> {
   mkdirSync(join(workDir, 'logs'));
   let passed = false;
   try {
+    if (process.getuid?.() === 0) assertOthersCanReach([workDir, process.execPath]);
     let recipe: Recipe;
     try {
       recipe = parseRecipe(readFileSync(join(projectDir, 'Dockerfile'), 'utf8'));

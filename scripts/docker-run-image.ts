@@ -72,12 +72,12 @@ export async function runImage(image: BuiltImage, options: RunOptions): Promise<
     const exited = exitOf(server);
     try {
       await waitHealthy(healthcheck, { cwd, env, asUser, logFile, exited, workDir: options.workDir });
-      options.log('   healthy (the image\'s HEALTHCHECK command passed)');
+      options.log("   healthy (the image's HEALTHCHECK command passed)");
       await checkHealthBody(port, config, options.version);
       if (run === 'first start') await runClientExport(port, config, options);
       options.log(`   stop  ${image.stopSignal}`);
       server.kill(image.stopSignal as NodeJS.Signals);
-      const exit = await Promise.race([exited, sleep(15_000).then(() => undefined)]);
+      const exit = await Promise.race([exited, sleep(15_000, undefined, { ref: false })]);
       if (!exit) throw new ReproError('stop', `the server was still running 15 s after ${image.stopSignal}:\n${tail(logFile)}`);
       if (exit.code !== 0) {
         throw new ReproError('stop', `after ${image.stopSignal} the server ${describeExit(exit)}, not 0:\n${tail(logFile)}`);
@@ -158,7 +158,8 @@ async function runClientExport(port: number, config: Config, options: RunOptions
     timeoutMs: 120_000,
   });
   if (run.code !== 0) {
-    throw new ReproError('export', `the client's export test ${run.timedOut ? 'timed out' : describeExit(run)}:\n${tail(logFile, 40)}`);
+    const how = run.timedOut ? 'timed out' : describeExit(run);
+    throw new ReproError('export', `the client's export test ${how}:\n${tail(logFile, 40)}`);
   }
   options.log('   export checked (every file downloaded, counted and parsed)');
 }
