@@ -4,8 +4,9 @@
 // volume. See README, "Docker", for what this proves and what it cannot.
 //
 //   npm run docker:repro                       # the real recipe; must pass
-//   npm run docker:repro -- --dev-dependency close-with-grace --expect-failure start
-//   npm run docker:repro -- --drop-copy /app/package.json --expect-failure health
+//   npm run docker:repro -- --dev-dependency close-with-grace --expect-failure start ...
+//   npm run docker:repro -- --drop-copy /app/package.json --expect-failure health ...
+// (the broken-copy checks, as .ci/run runs them)
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -133,9 +134,16 @@ async function main() {
         return value as ReproStep;
       }),
     )
+    .option('--expect-message <text>', 'with --expect-failure: the failure must also say this')
     .option('--keep', 'keep the work folder')
     .parse();
-  const opts = program.opts<{ devDependency?: string; dropCopy?: string; expectFailure?: ReproStep; keep?: boolean }>();
+  const opts = program.opts<{
+    devDependency?: string;
+    dropCopy?: string;
+    expectFailure?: ReproStep;
+    expectMessage?: string;
+    keep?: boolean;
+  }>();
   const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   try {
     await reproduce({
@@ -147,10 +155,11 @@ async function main() {
   } catch (err) {
     if (!(err instanceof ReproError)) throw err;
     console.log(`== FAILED at ${err.step}: ${err.message}`);
-    if (opts.expectFailure === err.step) {
+    if (opts.expectFailure === err.step && err.message.includes(opts.expectMessage ?? '')) {
       console.log(`== as expected: the reproduction fails at "${err.step}" on this broken copy`);
       return;
     }
+    if (opts.expectFailure) console.log(`== expected a failure at "${opts.expectFailure}" saying ${opts.expectMessage ?? '(anything)'}`);
     process.exitCode = 1;
     return;
   }
