@@ -19,9 +19,11 @@ ENV npm_config_build_from_source=better-sqlite3 \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
 COPY seed ./seed
+COPY web ./web
+# The server into dist/src and dist/seed, the demo page into dist/web.
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
@@ -32,7 +34,8 @@ ENV HOST=0.0.0.0 \
 # The app files stay owned by root and read-only to the server; only the volume is its own.
 RUN mkdir -p /data && chown node:node /data
 WORKDIR /app
-# package.json: "type": "module" for dist/, and the version /health reports.
+# package.json: "type": "module" for dist/, the version /health reports, and the marker by
+# which the server finds the demo page in dist/web.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,7 +1,17 @@
 // The one failure the reproduction reports: which step of the image's life broke, and why.
-export type ReproStep = 'recipe' | 'context' | 'build' | 'start' | 'health' | 'export' | 'stop' | 'volume';
+export type ReproStep = 'recipe' | 'context' | 'build' | 'start' | 'health' | 'page' | 'export' | 'stop' | 'volume';
 
-export const REPRO_STEPS: readonly ReproStep[] = ['recipe', 'context', 'build', 'start', 'health', 'export', 'stop', 'volume'];
+export const REPRO_STEPS: readonly ReproStep[] = [
+  'recipe',
+  'context',
+  'build',
+  'start',
+  'health',
+  'page',
+  'export',
+  'stop',
+  'volume',
+];
 
 export class ReproError extends Error {
   override name = 'ReproError';

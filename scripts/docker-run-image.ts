@@ -1,6 +1,6 @@
 // Runs the replayed image as `docker run` would: its CMD in its WORKDIR with its ENV, as its
-// USER, then waits with its own HEALTHCHECK, runs a client's export against it, stops it with
-// its stop signal and checks that the database stayed in the volume.
+// USER, then waits with its own HEALTHCHECK, loads the demo page, runs a client's export
+// against it, stops it with its stop signal and checks that the database stayed in the volume.
 import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, posix, relative } from 'node:path';
@@ -74,7 +74,10 @@ export async function runImage(image: BuiltImage, options: RunOptions): Promise<
       await waitHealthy(healthcheck, { cwd, env, asUser, logFile, exited, workDir: options.workDir });
       options.log("   healthy (the image's HEALTHCHECK command passed)");
       await checkHealthBody(port, config, options.version);
-      if (run === 'first start') await runClientExport(port, config, options);
+      if (run === 'first start') {
+        await checkDemoPage(port, options);
+        await runClientExport(port, config, options);
+      }
       options.log(`   stop  ${image.stopSignal}`);
       server.kill(image.stopSignal as NodeJS.Signals);
       const exit = await Promise.race([exited, sleep(15_000, undefined, { ref: false })]);
@@ -140,6 +143,24 @@ async function checkHealthBody(port: number, config: Config, version: string) {
         '(the version comes from package.json in the image)',
     );
   }
+}
+
+/** GET / serves the demo page, and every bundle file it names is there. */
+async function checkDemoPage(port: number, options: RunOptions) {
+  const res = await fetch(`http://127.0.0.1:${port}/`);
+  const html = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status !== 200 || !type.startsWith('text/html')) {
+    throw new ReproError('page', `GET / answered ${res.status} ${type}: ${html.slice(0, 300)}`);
+  }
+  const assets = [...html.matchAll(/(?:src|href)="(\/demo\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
+  if (assets.length === 0) throw new ReproError('page', 'the demo page names no files under /demo/assets/');
+  for (const asset of assets) {
+    const file = await fetch(`http://127.0.0.1:${port}${asset}`);
+    await file.arrayBuffer();
+    if (file.status !== 200) throw new ReproError('page', `GET ${asset} (named by the demo page) answered ${file.status}`);
+  }
+  options.log(`   page  GET / and its ${assets.length} bundle files answer 200`);
 }
 
 async function runClientExport(port: number, config: Config, options: RunOptions) {

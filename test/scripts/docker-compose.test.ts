@@ -34,8 +34,8 @@ const containerEnv = (service: Service): Record<string, string> => ({
   ),
 });
 
-/** The setting names the server reads (src/config.ts), plus the admin API's secret. */
-const SETTINGS = new Set([...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((m) => m[1]).concat('ADMIN_TOKEN'));
+/** The setting names the server reads (src/config.ts). */
+const SETTINGS = new Set([...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((m) => m[1]));
 
 const healthcheck = ['CMD', ...(image.healthcheck?.command ?? [])];
 
@@ -52,7 +52,7 @@ describe('docker/compose.yaml', () => {
     const config = loadConfig(env);
     expect(config.dataset).toEqual({ patients: 100, seed: 1, referenceDate: '2026-01-01' });
     expect(config.auth).toMatchObject({ enabled: true, username: 'demo@example.com', password: 'demo' });
-    expect(env.ADMIN_TOKEN).toBe('local-admin-token');
+    expect(config.adminToken).toBe('local-admin-token');
   });
 
   it("publishes the image's port on loopback and keeps the database in a named volume", () => {

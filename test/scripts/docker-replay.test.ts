@@ -81,7 +81,9 @@ describe('the build context', () => {
 
   it("of this project holds the sources and manifests, not dependencies, output or data", () => {
     const top = [...new Set(listContext(join(import.meta.dirname, '..', '..')).map((f) => f.split('/')[0]))];
-    expect(top).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'seed']));
+    expect(top).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts', 'src', 'seed', 'web']),
+    );
     for (const excluded of ['node_modules', 'dist', 'data', '.git', 'test', 'scripts', 'docker', 'Dockerfile', 'README.md']) {
       expect(top).not.toContain(excluded);
     }
