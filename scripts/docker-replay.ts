@@ -1,7 +1,7 @@
 // Replays the Dockerfile's stages in plain folders: each stage gets a folder standing for its
 // root (/), COPY copies into it, RUN npm runs in its WORKDIR with its ENV, and the final
 // stage's folder is what the image would hold.
-import { chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { runKind, type Healthcheck, type Recipe, type Stage } from './docker-recipe.js';
 import { ReproError } from './docker-repro-error.js';
@@ -73,7 +73,7 @@ export function hostEnv(env: Record<string, string>, root: string): Record<strin
 const asRoot = (): boolean => process.getuid?.() === 0;
 
 function chownTree(path: string, uid: number, gid: number, recursive: boolean) {
-  chownSync(path, uid, gid);
+  lchownSync(path, uid, gid);
   if (!recursive || !lstatSync(path).isDirectory()) return;
   for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid, true);
 }
