@@ -82,6 +82,7 @@ export async function reproduce(options: ReproOptions): Promise<void> {
   // The image's USER (not root) must be able to reach the stage folders below.
   chmodSync(workDir, 0o755);
   mkdirSync(join(workDir, 'logs'));
+  log(`== work folder ${workDir}`);
   let passed = false;
   try {
     if (process.getuid?.() === 0) assertOthersCanReach([workDir, process.execPath]);
