@@ -39,6 +39,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The API document, read at start and served at /openapi.json, /openapi.yaml and /docs.
+COPY openapi/openapi.yaml ./openapi/
 USER node
 VOLUME /data
 EXPOSE 3000

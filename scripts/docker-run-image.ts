@@ -1,6 +1,7 @@
 // Runs the replayed image as `docker run` would: its CMD in its WORKDIR with its ENV, as its
-// USER, then waits with its own HEALTHCHECK, loads the demo page, runs a client's export
-// against it, stops it with its stop signal and checks that the database stayed in the volume.
+// USER, then waits with its own HEALTHCHECK, loads the demo page and the API document, runs a
+// client's export against it, stops it with its stop signal and checks that the database
+// stayed in the volume.
 import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, posix, relative } from 'node:path';
@@ -76,6 +77,7 @@ export async function runImage(image: BuiltImage, options: RunOptions): Promise<
       await checkHealthBody(port, config, options.version);
       if (run === 'first start') {
         await checkDemoPage(port, options);
+        await checkApiDocument(port, options);
         await runClientExport(port, config, options);
       }
       options.log(`   stop  ${image.stopSignal}`);
@@ -161,6 +163,21 @@ async function checkDemoPage(port: number, options: RunOptions) {
     if (file.status !== 200) throw new ReproError('page', `GET ${asset} (named by the demo page) answered ${file.status}`);
   }
   options.log(`   page  GET / and its ${assets.length} bundle files answer 200`);
+}
+
+/** The API document and Swagger UI are served (the document is a file the image must hold). */
+async function checkApiDocument(port: number, options: RunOptions) {
+  const doc = await fetch(`http://127.0.0.1:${port}/openapi.json`);
+  const body = (await doc.json().catch(() => ({}))) as { openapi?: unknown };
+  if (doc.status !== 200 || typeof body.openapi !== 'string' || !body.openapi.startsWith('3.')) {
+    throw new ReproError('page', `GET /openapi.json answered ${doc.status} without an OpenAPI 3 document`);
+  }
+  const ui = await fetch(`http://127.0.0.1:${port}/docs`);
+  const html = await ui.text();
+  if (ui.status !== 200 || !html.includes('swagger-ui')) {
+    throw new ReproError('page', `GET /docs answered ${ui.status} ${ui.headers.get('content-type')}, not Swagger UI`);
+  }
+  options.log(`   page  GET /openapi.json (OpenAPI ${body.openapi}) and /docs answer 200`);
 }
 
 async function runClientExport(port: number, config: Config, options: RunOptions) {

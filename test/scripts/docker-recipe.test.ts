@@ -41,11 +41,12 @@ describe('the Dockerfile', () => {
     expect(envOf('build')).toEqual({ npm_config_build_from_source: 'better-sqlite3', npm_config_nodedir: '/usr/local' });
   });
 
-  it('ships only package.json, production node_modules and dist from the build stage', () => {
+  it('ships only package.json, production node_modules and dist from the build stage, and the API document', () => {
     expect(steps('runtime', 'copy').map((s) => [s.from, s.sources, s.dest])).toEqual([
       ['build', ['/app/package.json'], './'],
       ['build', ['/app/node_modules'], './node_modules'],
       ['build', ['/app/dist'], './dist'],
+      [undefined, ['openapi/openapi.yaml'], './openapi/'],
     ]);
   });
 
