@@ -1,0 +1,144 @@
+// The server under test, started the way users start it (`node dist/src/server.js` with
+// settings in the environment), plus what the benchmark reads from outside: peak RSS from
+// /proc and, through a preloaded probe, the event loop's delay.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DatasetParams } from '../src/config.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SERVER_ENTRY = `${ROOT}dist/src/server.js`;
+const PROBE = fileURLToPath(new URL('./bench-probe.mjs', import.meta.url));
+
+export interface LoopDelay {
+  maxMs: number;
+  p99Ms: number;
+}
+
+export interface ServerOptions {
+  databasePath: string;
+  dataset: DatasetParams;
+  /** Where to write a V8 CPU profile when the server stops (`node --cpu-prof`). */
+  cpuProfileDir?: string;
+}
+
+/** A free loopback port: asked of the OS, then released for the server to take. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`/proc/${pid}/status has no ${field}`);
+  return Number(match[1]) * 1024;
+}
+
+export class BenchServer {
+  private exited: Promise<number | null>;
+  private pending: ((message: unknown) => void)[] = [];
+  /** False when the kernel would not reset the peak, so peaks span the server's whole life. */
+  peakResettable = true;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly origin: string,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.on('message', (message) => this.pending.shift()?.(message));
+  }
+
+  static async start(options: ServerOptions): Promise<BenchServer> {
+    if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build" first.`);
+    const port = await freePort();
+    const nodeArgs = ['--import', PROBE];
+    if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_PATH: options.databasePath,
+        DATASET_PATIENTS: String(options.dataset.patients),
+        DATASET_SEED: String(options.dataset.seed),
+        DATASET_REFERENCE_DATE: options.dataset.referenceDate,
+        JOB_MIN_DURATION_MS: '0',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const server = new BenchServer(child, `http://127.0.0.1:${port}`);
+    await server.waitHealthy();
+    return server;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private async waitHealthy(): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    let exitCode: number | null | undefined;
+    void this.exited.then((code) => (exitCode = code));
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before it was ready`);
+      try {
+        const res = await fetch(`${this.origin}/health`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error('the server was not healthy within 120 s');
+  }
+
+  private ask(message: 'reset' | 'read'): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.pending.push(resolve);
+      this.child.send(message);
+    });
+  }
+
+  /** Starts a new measurement window: peak RSS back to the current RSS, loop-delay histogram emptied. */
+  async resetPeaks(): Promise<void> {
+    try {
+      // "5" resets the peak resident set size (proc(5), /proc/pid/clear_refs).
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+    } catch {
+      this.peakResettable = false;
+    }
+    await this.ask('reset');
+  }
+
+  peakRssBytes(): number {
+    return statusField(this.pid, 'VmHWM');
+  }
+
+  rssBytes(): number {
+    return statusField(this.pid, 'VmRSS');
+  }
+
+  async loopDelay(): Promise<LoopDelay> {
+    return (await this.ask('read')) as LoopDelay;
+  }
+
+  async stop(): Promise<void> {
+    this.child.kill('SIGTERM');
+    const code = await Promise.race([this.exited, sleep(20_000).then(() => 'timeout' as const)]);
+    if (code === 'timeout') {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
