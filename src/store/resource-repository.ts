@@ -29,11 +29,12 @@ export function createResourceRepository(db: Db) {
     .prepare('SELECT rid, json FROM resource WHERE type = ? AND rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
     .raw();
   // A page assembled by SQLite: one string of the rows' JSON with a newline after each, so
-  // JavaScript gets one value per page instead of a string per row. The aggregate takes the
+  // JavaScript gets one value per page instead of a string per row (joined by the separator,
+  // not by `json || char(10)`, which costs a temporary string per row). The aggregate takes the
   // rows in the order the ORDER BY ... LIMIT subquery yields them, rid order (the download
   // tests compare every file line by line with the rows in rid order).
   const ndjsonSql = (where: string) =>
-    `SELECT MAX(rid), COUNT(*), GROUP_CONCAT(json || char(10), '') FROM
+    `SELECT MAX(rid), COUNT(*), GROUP_CONCAT(json, char(10)) || char(10) FROM
        (SELECT rid, json FROM resource WHERE ${where} ORDER BY rid LIMIT ?)`;
   const ndjsonFrom = db.prepare(ndjsonSql('type = ? AND rid > ? AND rid <= ?')).raw();
   // Filtered reads (standard-profile selections) are prepared once per distinct condition.
