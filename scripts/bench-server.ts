@@ -44,8 +44,9 @@ function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 export class BenchServer {
-  private exited: Promise<number | null>;
-  private pending: ((message: unknown) => void)[] = [];
+  private exited: Promise<string>;
+  private exitReason: string | undefined;
+  private pending: { resolve: (message: unknown) => void; reject: (err: Error) => void }[] = [];
   /** False when the kernel would not reset the peak, so peaks span the server's whole life. */
   peakResettable = true;
 
@@ -53,8 +54,17 @@ export class BenchServer {
     private readonly child: ChildProcess,
     readonly origin: string,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    child.on('message', (message) => this.pending.shift()?.(message));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitReason = signal ? `signal ${signal}` : `code ${code}`;
+        for (const p of this.pending.splice(0)) p.reject(new Error(`the server exited (${this.exitReason})`));
+        resolve(this.exitReason);
+      }),
+    );
+    child.on('error', (err) => {
+      for (const p of this.pending.splice(0)) p.reject(err);
+    });
+    child.on('message', (message) => this.pending.shift()?.resolve(message));
   }
 
   static async start(options: ServerOptions): Promise<BenchServer> {
@@ -88,10 +98,8 @@ export class BenchServer {
 
   private async waitHealthy(): Promise<void> {
     const deadline = Date.now() + 120_000;
-    let exitCode: number | null | undefined;
-    void this.exited.then((code) => (exitCode = code));
     while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before it was ready`);
+      if (this.exitReason) throw new Error(`the server exited (${this.exitReason}) before it was ready`);
       try {
         const res = await fetch(`${this.origin}/health`);
         if (res.status === 200) return;
@@ -104,8 +112,9 @@ export class BenchServer {
   }
 
   private ask(message: 'reset' | 'read'): Promise<unknown> {
-    return new Promise((resolve) => {
-      this.pending.push(resolve);
+    if (this.exitReason) return Promise.reject(new Error(`the server exited (${this.exitReason})`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
       this.child.send(message);
     });
   }
@@ -134,6 +143,7 @@ export class BenchServer {
   }
 
   async stop(): Promise<void> {
+    if (this.exitReason) return;
     this.child.kill('SIGTERM');
     const code = await Promise.race([this.exited, sleep(20_000).then(() => 'timeout' as const)]);
     if (code === 'timeout') {
