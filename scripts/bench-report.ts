@@ -12,6 +12,8 @@ export interface RunMeasure {
   ttfbP50Ms: number;
   ttfbP95Ms: number;
   peakRssMB: number;
+  /** Server CPU time (all threads) per resource exported: what the export costs, however busy the machine. */
+  serverCpuUsPerResource: number;
   loopMaxMs: number;
   probeMaxMs: number;
   /** Slowest worker's rate over the fastest's (1 = perfectly even). */
@@ -75,6 +77,7 @@ export function summarize(s: Scenario): RunMeasure {
     ttfbP50Ms: m((r) => r.ttfbP50Ms),
     ttfbP95Ms: m((r) => r.ttfbP95Ms),
     peakRssMB: Math.max(...s.runs.map((r) => r.peakRssMB)),
+    serverCpuUsPerResource: m((r) => r.serverCpuUsPerResource),
     loopMaxMs: m((r) => r.loopMaxMs),
     probeMaxMs: m((r) => r.probeMaxMs),
     fairness: m((r) => r.fairness),
@@ -104,6 +107,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
         dec(s.wireMBPerS),
         `${dec(s.resourcesPerS / size.scanResourcesPerS * 100, 0)} %`,
         `${dec(s.ttfbP50Ms)} / ${dec(s.ttfbP95Ms)}`,
+        dec(s.serverCpuUsPerResource),
         int(s.peakRssMB),
         dec(s.loopMaxMs),
         dec(s.probeMaxMs),
@@ -122,6 +126,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
       'MB/s on the wire',
       'of raw scan',
       'TTFB p50 / p95 (ms)',
+      'server CPU (µs/resource)',
       'server peak RSS (MB)',
       'max event-loop delay (ms)',
       '/health + token max (ms)',

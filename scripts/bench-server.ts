@@ -11,6 +11,8 @@ import type { DatasetParams } from '../src/config.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_ENTRY = `${ROOT}dist/src/server.js`;
 const PROBE = fileURLToPath(new URL('./bench-probe.mjs', import.meta.url));
+/** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface LoopDelay {
   maxMs: number;
@@ -136,6 +138,14 @@ export class BenchServer {
 
   rssBytes(): number {
     return statusField(this.pid, 'VmRSS');
+  }
+
+  /** CPU time the server has used so far, all threads (zlib's included), in ms. */
+  cpuMs(): number {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses: utime, stime.
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   }
 
   async loopDelay(): Promise<LoopDelay> {

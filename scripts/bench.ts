@@ -158,7 +158,9 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
         await server.resetPeaks();
         const probe = new LatencyProbe(server.origin);
         probe.start();
+        const cpuBefore = server.cpuMs();
         const r = await exportAll(server.origin, tokens, scenario.parallel, scenario.encoding);
+        const serverCpuMs = server.cpuMs() - cpuBefore;
         const latency = await probe.stop();
         const loop = await server.loopDelay();
         const ttfb = [...r.ttfbMs].sort((a, b) => a - b);
@@ -171,6 +173,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           ttfbP50Ms: percentile(ttfb, 50),
           ttfbP95Ms: percentile(ttfb, 95),
           peakRssMB: server.peakRssBytes() / MB,
+          serverCpuUsPerResource: (serverCpuMs * 1000) / r.resources,
           loopMaxMs: loop.maxMs,
           probeMaxMs: latency.maxMs,
           fairness: Math.min(...r.workerRates) / Math.max(...r.workerRates),
@@ -183,7 +186,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
         log(
           `  run ${run} ${scenario.parallel}×${scenario.encoding}: manifest ${(r.manifestMs / 1000).toFixed(2)} s, ` +
             `${Math.round(measure.resourcesPerS)} resources/s, ${measure.wireMBPerS.toFixed(1)} MB/s, ` +
-            `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
+            `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, server CPU ${measure.serverCpuUsPerResource.toFixed(1)} µs/resource, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
             `loop max ${loop.maxMs} ms, probe max ${latency.maxMs.toFixed(1)} ms, errors ${measure.errors}`,
         );
       }
