@@ -14,6 +14,8 @@ export interface RunMeasure {
   peakRssMB: number;
   /** Server CPU time (all threads) per resource exported: what the export costs, however busy the machine. */
   serverCpuUsPerResource: number;
+  /** The benchmark's own CPU time per resource (HTTP client, line counting, gunzip), on the same cores. */
+  clientCpuUsPerResource: number;
   loopMaxMs: number;
   probeMaxMs: number;
   /** Slowest worker's rate over the fastest's (1 = perfectly even). */
@@ -78,6 +80,7 @@ export function summarize(s: Scenario): RunMeasure {
     ttfbP95Ms: m((r) => r.ttfbP95Ms),
     peakRssMB: Math.max(...s.runs.map((r) => r.peakRssMB)),
     serverCpuUsPerResource: m((r) => r.serverCpuUsPerResource),
+    clientCpuUsPerResource: m((r) => r.clientCpuUsPerResource),
     loopMaxMs: m((r) => r.loopMaxMs),
     probeMaxMs: m((r) => r.probeMaxMs),
     fairness: m((r) => r.fairness),
@@ -107,7 +110,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
         dec(s.wireMBPerS),
         `${dec(s.resourcesPerS / size.scanResourcesPerS * 100, 0)} %`,
         `${dec(s.ttfbP50Ms)} / ${dec(s.ttfbP95Ms)}`,
-        dec(s.serverCpuUsPerResource),
+        `${dec(s.serverCpuUsPerResource)} / ${dec(s.clientCpuUsPerResource)}`,
         int(s.peakRssMB),
         dec(s.loopMaxMs),
         dec(s.probeMaxMs),
@@ -126,7 +129,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
       'MB/s on the wire',
       'of raw scan',
       'TTFB p50 / p95 (ms)',
-      'server CPU (µs/resource)',
+      'CPU server / client (µs/resource)',
       'server peak RSS (MB)',
       'max event-loop delay (ms)',
       '/health + token max (ms)',

@@ -159,8 +159,10 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
         const probe = new LatencyProbe(server.origin);
         probe.start();
         const cpuBefore = server.cpuMs();
+        const clientCpuBefore = process.cpuUsage();
         const r = await exportAll(server.origin, tokens, scenario.parallel, scenario.encoding);
         const serverCpuMs = server.cpuMs() - cpuBefore;
+        const clientCpu = process.cpuUsage(clientCpuBefore);
         const latency = await probe.stop();
         const loop = await server.loopDelay();
         const ttfb = [...r.ttfbMs].sort((a, b) => a - b);
@@ -174,6 +176,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           ttfbP95Ms: percentile(ttfb, 95),
           peakRssMB: server.peakRssBytes() / MB,
           serverCpuUsPerResource: (serverCpuMs * 1000) / r.resources,
+          clientCpuUsPerResource: (clientCpu.user + clientCpu.system) / r.resources,
           loopMaxMs: loop.maxMs,
           probeMaxMs: latency.maxMs,
           fairness: Math.min(...r.workerRates) / Math.max(...r.workerRates),
@@ -186,7 +189,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
         log(
           `  run ${run} ${scenario.parallel}×${scenario.encoding}: manifest ${(r.manifestMs / 1000).toFixed(2)} s, ` +
             `${Math.round(measure.resourcesPerS)} resources/s, ${measure.wireMBPerS.toFixed(1)} MB/s, ` +
-            `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, server CPU ${measure.serverCpuUsPerResource.toFixed(1)} µs/resource, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
+            `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, CPU server ${measure.serverCpuUsPerResource.toFixed(1)} / client ${measure.clientCpuUsPerResource.toFixed(1)} µs/resource, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
             `loop max ${loop.maxMs} ms, probe max ${latency.maxMs.toFixed(1)} ms, errors ${measure.errors}`,
         );
       }
