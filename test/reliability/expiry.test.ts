@@ -16,6 +16,7 @@ import {
   type Manifest,
   type TestApp,
 } from '../helper.js';
+import { PAGE_ROWS } from '../../src/export/ndjson-stream.js';
 import { ManualClock } from '../../src/clock.js';
 import { until } from './support/until.js';
 
@@ -124,7 +125,7 @@ describe('job lifetime', () => {
   });
 
   it('a download under way when its job expires and is swept is served to the end', async () => {
-    // One Observation file of 432 rows is streamed in two pages (256 + 176 rows).
+    // One Observation file of 432 rows is streamed in pages of PAGE_ROWS rows.
     const t = await start({ FILE_MAX_RESOURCES: '1000' });
     const token = await getToken(t.app);
     const { poll, jobId } = await finishedJob(t, token, '?_type=Observation');
@@ -134,16 +135,16 @@ describe('job lifetime', () => {
 
     // Between the first and the second page, the job expires and the sweep deletes it.
     const resources = t.app.store.repos().resources;
-    const readPage = resources.jsonAfter;
+    const readPage = resources.ndjsonAfter;
     const pages: { jobExists: boolean; rows: number }[] = [];
-    resources.jsonAfter = (...args) => {
-      const rows = readPage(...args);
-      pages.push({ jobExists: t.app.store.repos().jobs.get(jobId) !== undefined, rows: rows.length });
+    resources.ndjsonAfter = (...args) => {
+      const page = readPage(...args);
+      pages.push({ jobExists: t.app.store.repos().jobs.get(jobId) !== undefined, rows: page?.count ?? 0 });
       if (pages.length === 1) {
         t.clock.set(T0 + TTL_SECONDS * 1000);
         t.app.jobRunner.sweep();
       }
-      return rows;
+      return page;
     };
     try {
       const res = await t.app.inject({ method: 'GET', url: `${BASE}${manifest.output[0]!.url}`, headers: bearer(token) });
@@ -151,12 +152,10 @@ describe('job lifetime', () => {
       expect(res.body).toBe(expected);
       expect(res.body.split('\n')).toHaveLength(433);
     } finally {
-      resources.jsonAfter = readPage;
+      resources.ndjsonAfter = readPage;
     }
-    expect(pages).toEqual([
-      { jobExists: true, rows: 256 },
-      { jobExists: false, rows: 176 },
-    ]);
+    const pageRows = Array.from({ length: Math.ceil(432 / PAGE_ROWS) }, (_, i) => Math.min(PAGE_ROWS, 432 - i * PAGE_ROWS));
+    expect(pages).toEqual(pageRows.map((rows, i) => ({ jobExists: i === 0, rows })));
     // A new request for the same file, now that the job is gone, is refused.
     expect((await download(t.app, manifest.output[0]!.url, token)).statusCode).toBe(404);
   });
