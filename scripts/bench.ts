@@ -11,7 +11,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import type { DatasetParams } from '../src/config.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
-import { readDatasetMeta } from '../src/store/database.js';
+import { GENERATOR_VERSION } from '../seed/generator.js';
+import { assertDatasetMatches, readDatasetMeta } from '../src/store/database.js';
 import { exportAll, getToken, LatencyProbe, percentile, type Encoding } from './bench-client.js';
 import {
   checkTargets,
@@ -91,19 +92,27 @@ async function resourcesPerPatient(seed: number): Promise<number> {
   return Object.values(counts).reduce((a, b) => a + b, 0) / SAMPLE_PATIENTS;
 }
 
+/** Whether a kept database is what the server and the generator would make now. */
+function isCurrent(path: string, dataset: DatasetParams): boolean {
+  const db = new Database(path, { readonly: true });
+  try {
+    assertDatasetMatches(db, path, dataset);
+    return readDatasetMeta(db)?.generator === GENERATOR_VERSION;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
 async function databaseFor(resources: number, perPatient: number): Promise<{ path: string; dataset: DatasetParams }> {
   const dataset: DatasetParams = { patients: Math.max(1, Math.round(resources / perPatient)), seed: opts.seed, referenceDate: REFERENCE_DATE };
   const dir = opts.cacheDir ? resolve(opts.cacheDir) : scratch;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `bench-${dataset.patients}p-seed${dataset.seed}.db`);
-  if (existsSync(path)) {
-    const db = new Database(path, { readonly: true });
-    const meta = readDatasetMeta(db);
-    db.close();
-    if (meta?.patients === dataset.patients && meta.seed === dataset.seed) {
-      log(`using ${path} (${meta.generator})`);
-      return { path, dataset };
-    }
+  if (existsSync(path) && isCurrent(path, dataset)) {
+    log(`using ${path}`);
+    return { path, dataset };
   }
   log(`generating ${dataset.patients} patients (about ${label(resources)} resources) into ${path}`);
   const started = performance.now();
@@ -227,7 +236,15 @@ if (opts.db) {
   const meta = readDatasetMeta(db);
   db.close();
   if (!meta) throw new Error(`${path} holds no dataset description; was it made by this server?`);
-  results.push(await benchSize(path, { patients: meta.patients, seed: meta.seed, referenceDate: meta.referenceDate }));
+  const dataset = { patients: meta.patients, seed: meta.seed, referenceDate: meta.referenceDate };
+  const check = new Database(path, { readonly: true });
+  try {
+    // The server would refuse it (e.g. an older schema); say why here rather than after a timeout.
+    assertDatasetMatches(check, path, dataset);
+  } finally {
+    check.close();
+  }
+  results.push(await benchSize(path, dataset));
 } else {
   const perPatient = await resourcesPerPatient(opts.seed);
   log(`the generator makes ${perPatient.toFixed(2)} resources per patient (sample of ${SAMPLE_PATIENTS})`);
