@@ -51,6 +51,8 @@ export interface Machine {
   loadBefore: string;
   loadAfter?: string;
   date: string;
+  /** Extra node options the server ran with, when not started exactly as users start it. */
+  serverNodeArgs?: string;
 }
 
 export function describeMachine(sqlite: string): Machine {
@@ -227,6 +229,7 @@ export function machineText(m: Machine, runs: number): string {
     `- Run on ${m.date}; load average ${m.loadBefore} before and ${m.loadAfter ?? '?'} after (the machine is shared).`,
     `- Each scenario ran ${runs} times, interleaved with the others; each figure is the median of the runs,`,
     '  except peak RSS and errors, which are the worst run.',
+    ...(m.serverNodeArgs ? [`- The server ran with extra node options: \`${m.serverNodeArgs}\`.`] : []),
   ].join('\n');
 }
 

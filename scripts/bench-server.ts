@@ -24,6 +24,8 @@ export interface ServerOptions {
   dataset: DatasetParams;
   /** Where to write a V8 CPU profile when the server stops (`node --cpu-prof`). */
   cpuProfileDir?: string;
+  /** More node options for the server (e.g. V8 heap settings), to see what they change. */
+  nodeArgs?: string[];
 }
 
 /** A free loopback port: asked of the OS, then released for the server to take. */
@@ -74,6 +76,7 @@ export class BenchServer {
     const port = await freePort();
     const nodeArgs = ['--import', PROBE];
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    nodeArgs.push(...(options.nodeArgs ?? []));
     const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

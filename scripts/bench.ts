@@ -62,6 +62,7 @@ const program = new Command('bench')
   .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', (v) => Number(v), 16)
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
+  .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
   .option('--out <file>', 'document to write the tables into', 'docs/benchmarks.md')
   .option('--no-write', 'print only; leave the document alone')
   .parse();
@@ -76,6 +77,7 @@ const opts = program.opts<{
   crowd: number;
   seed: number;
   cpuProf?: string;
+  serverNodeArgs?: string;
   out: string;
   write: boolean;
 }>();
@@ -146,7 +148,8 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
   const scan = rawScan(path);
   log(`raw scan: ${scan.resources} resources, ${Math.round(scan.resourcesPerS)} resources/s`);
   const cpuProfileDir = opts.cpuProf ? resolve(opts.cpuProf) : undefined;
-  const server = await BenchServer.start({ databasePath: path, dataset, cpuProfileDir });
+  const nodeArgs = opts.serverNodeArgs?.split(' ').filter(Boolean);
+  const server = await BenchServer.start({ databasePath: path, dataset, cpuProfileDir, nodeArgs });
   try {
     const idleRssMB = server.rssBytes() / MB;
     const crowd = Math.max(opts.crowd, 1);
@@ -228,6 +231,7 @@ const sqliteVersion = (() => {
   return version;
 })();
 const machine = describeMachine(sqliteVersion);
+machine.serverNodeArgs = opts.serverNodeArgs;
 const results: SizeResult[] = [];
 
 if (opts.db) {
