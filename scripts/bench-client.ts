@@ -57,7 +57,10 @@ export interface ExportResult {
   totalMs: number;
   ttfbMs: number[];
   errors: string[];
-  /** Resources per second of each worker over the whole download phase, to see how fairly they share. */
+  /**
+   * Resources per second each worker got while it was downloading (its resources over the sum
+   * of its files' request-to-last-byte times), to see how evenly concurrent clients are served.
+   */
   workerRates: number[];
 }
 
@@ -99,6 +102,7 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
     const headers: Record<string, string> = { authorization: `Bearer ${tokens[w % tokens.length]}` };
     if (encoding === 'gzip') headers['accept-encoding'] = 'gzip';
     let resources = 0;
+    let busyMs = 0;
     while (next < files.length) {
       const file = files[next++]!;
       const got = await downloadFile(agent, `${origin}${BASE}${file.url}`, headers, encoding);
@@ -108,8 +112,9 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
       if (got.error) result.errors.push(`${file.url}: ${got.error}`);
       else if (got.lines !== file.count) result.errors.push(`${file.url}: ${got.lines} lines, manifest says ${file.count}`);
       resources += got.lines;
+      busyMs += got.durationMs;
     }
-    result.workerRates.push(resources / ((performance.now() - manifestAt) / 1000));
+    if (busyMs > 0) result.workerRates.push(resources / (busyMs / 1000));
     agent.destroy();
   };
   await Promise.all(Array.from({ length: parallel }, (_, w) => worker(w)));
@@ -119,6 +124,7 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
 
 interface Download {
   ttfbMs?: number;
+  durationMs: number;
   wireBytes: number;
   ndjsonBytes: number;
   lines: number;
@@ -133,12 +139,16 @@ function countNewlines(chunk: Buffer): number {
 
 function downloadFile(agent: Agent, url: string, headers: Record<string, string>, encoding: Encoding): Promise<Download> {
   return new Promise((resolve) => {
-    const out: Download = { wireBytes: 0, ndjsonBytes: 0, lines: 0 };
+    const out: Download = { wireBytes: 0, ndjsonBytes: 0, lines: 0, durationMs: 0 };
     const sent = performance.now();
     let lastByte = -1;
+    const done = () => {
+      out.durationMs = performance.now() - sent;
+      resolve(out);
+    };
     const fail = (error: string) => {
       out.error ??= error;
-      resolve(out);
+      done();
     };
     const req = httpRequest(url, { agent, headers }, (res) => {
       res.once('data', () => (out.ttfbMs = performance.now() - sent));
@@ -162,7 +172,7 @@ function downloadFile(agent: Agent, url: string, headers: Record<string, string>
         lastByte = c[c.length - 1] ?? lastByte;
       });
       body.on('error', (err: Error) => fail(err.message));
-      body.on('end', () => (lastByte === 10 ? resolve(out) : fail('body does not end with a newline')));
+      body.on('end', () => (lastByte === 10 ? done() : fail('body does not end with a newline')));
     });
     req.on('error', (err) => fail(err.message));
     req.end();

@@ -17,6 +17,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export interface LoopDelay {
   maxMs: number;
   p99Ms: number;
+  /** The longest gap between two 5 ms ticks, and the CPU the process used during it. */
+  worstGapMs: number;
+  worstGapCpuMs: number;
 }
 
 export interface ServerOptions {
