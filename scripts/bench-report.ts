@@ -17,8 +17,8 @@ export interface RunMeasure {
   /** The benchmark's own CPU time per resource (HTTP client, line counting, gunzip), on the same cores. */
   clientCpuUsPerResource: number;
   loopMaxMs: number;
-  /** CPU the server used during its longest event-loop gap: near the gap = its own work, far below = waiting for a core. */
-  loopWorstCpuMs: number;
+  /** The longest the server's own work held its event loop: min(gap, CPU used in it), over all gaps. */
+  loopOwnWorkMs: number;
   probeMaxMs: number;
   /** Slowest worker's rate over the fastest's (1 = perfectly even). */
   fairness: number;
@@ -86,7 +86,7 @@ export function summarize(s: Scenario): RunMeasure {
     serverCpuUsPerResource: m((r) => r.serverCpuUsPerResource),
     clientCpuUsPerResource: m((r) => r.clientCpuUsPerResource),
     loopMaxMs: m((r) => r.loopMaxMs),
-    loopWorstCpuMs: m((r) => r.loopWorstCpuMs),
+    loopOwnWorkMs: m((r) => r.loopOwnWorkMs),
     probeMaxMs: m((r) => r.probeMaxMs),
     fairness: m((r) => r.fairness),
     errors: Math.max(...s.runs.map((r) => r.errors)),
@@ -117,7 +117,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
         `${dec(s.ttfbP50Ms)} / ${dec(s.ttfbP95Ms)}`,
         `${dec(s.serverCpuUsPerResource)} / ${dec(s.clientCpuUsPerResource)}`,
         int(s.peakRssMB),
-        `${dec(s.loopMaxMs)} (${dec(s.loopWorstCpuMs)})`,
+        `${dec(s.loopMaxMs)} / ${dec(s.loopOwnWorkMs)}`,
         dec(s.probeMaxMs),
         dec(s.fairness, 2),
         `${s.errors}`,
@@ -136,7 +136,7 @@ export function resultsTable(sizes: readonly SizeResult[]): string {
       'TTFB p50 / p95 (ms)',
       'CPU server / client (µs/resource)',
       'server peak RSS (MB)',
-      'max event-loop delay (CPU in it) (ms)',
+      'event loop: max delay / longest own work (ms)',
       '/health + token max (ms)',
       'fairness',
       'errors',
@@ -200,11 +200,12 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
     }
     const rss = Math.max(...all.map((s) => s.peakRssMB));
     checks.push({ target: `${size.label}: server peak RSS ≤ 150 MB`, measured: `${int(rss)} MB`, met: rss <= 150 });
-    const stalled = all.reduce((a, b) => (b.loopMaxMs > a.loopMaxMs ? b : a));
+    const delay = Math.max(...all.map((s) => s.loopMaxMs));
+    const ownWork = Math.max(...all.map((s) => s.loopOwnWorkMs));
     checks.push({
       target: `${size.label}: no event-loop stall over 50 ms`,
-      measured: `${dec(stalled.loopMaxMs)} ms (worst scenario; the server used ${dec(stalled.loopWorstCpuMs)} ms of CPU in its longest gap)`,
-      met: stalled.loopMaxMs <= 50,
+      measured: `max delay ${dec(delay)} ms; longest the server's own work held the loop ${dec(ownWork)} ms (worst scenarios)`,
+      met: delay <= 50,
     });
     const crowd = size.scenarios.filter((x) => x.parallel >= 16);
     for (const c of crowd) {

@@ -20,6 +20,8 @@ export interface LoopDelay {
   /** The longest gap between two 5 ms ticks, and the CPU the process used during it. */
   worstGapMs: number;
   worstGapCpuMs: number;
+  /** The longest the loop was held by the server's own work (at most min(gap, CPU) over all gaps). */
+  ownWorkMs: number;
 }
 
 export interface ServerOptions {

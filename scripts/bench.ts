@@ -190,7 +190,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           serverCpuUsPerResource: (serverCpuMs * 1000) / r.resources,
           clientCpuUsPerResource: (clientCpu.user + clientCpu.system) / r.resources,
           loopMaxMs: loop.maxMs,
-          loopWorstCpuMs: loop.worstGapCpuMs,
+          loopOwnWorkMs: loop.ownWorkMs,
           probeMaxMs: latency.maxMs,
           fairness: Math.min(...r.workerRates) / Math.max(...r.workerRates),
           errors: r.errors.length + latency.errors,
@@ -203,7 +203,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           `  run ${run} ${scenario.parallel}×${scenario.encoding}: manifest ${(r.manifestMs / 1000).toFixed(2)} s, ` +
             `${Math.round(measure.resourcesPerS)} resources/s, ${measure.wireMBPerS.toFixed(1)} MB/s, ` +
             `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, CPU server ${measure.serverCpuUsPerResource.toFixed(1)} / client ${measure.clientCpuUsPerResource.toFixed(1)} µs/resource, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
-            `loop max ${loop.maxMs} ms (gap ${loop.worstGapMs} ms, ${loop.worstGapCpuMs} ms CPU), probe max ${latency.maxMs.toFixed(1)} ms, errors ${measure.errors}`,
+            `loop max ${loop.maxMs} ms (longest gap ${loop.worstGapMs} ms with ${loop.worstGapCpuMs} ms CPU; own work ≤ ${loop.ownWorkMs} ms), probe max ${latency.maxMs.toFixed(1)} ms, errors ${measure.errors}`,
         );
       }
     }
