@@ -58,10 +58,11 @@ export interface ExportResult {
   ttfbMs: number[];
   errors: string[];
   /**
-   * Resources per second each worker got while it was downloading (its resources over the sum
-   * of its files' request-to-last-byte times), to see how evenly concurrent clients are served.
+   * Resources each worker downloaded. The workers run side by side for the whole download
+   * and take the next file as soon as they are free, so these are their shares of the
+   * throughput: equal shares = concurrent clients served evenly.
    */
-  workerRates: number[];
+  workerResources: number[];
 }
 
 export async function exportAll(origin: string, tokens: string[], parallel: number, encoding: Encoding): Promise<ExportResult> {
@@ -94,7 +95,7 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
     totalMs: 0,
     ttfbMs: [],
     errors: [],
-    workerRates: [],
+    workerResources: [],
   };
   let next = 0;
   const worker = async (w: number) => {
@@ -102,7 +103,6 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
     const headers: Record<string, string> = { authorization: `Bearer ${tokens[w % tokens.length]}` };
     if (encoding === 'gzip') headers['accept-encoding'] = 'gzip';
     let resources = 0;
-    let busyMs = 0;
     while (next < files.length) {
       const file = files[next++]!;
       const got = await downloadFile(agent, `${origin}${BASE}${file.url}`, headers, encoding);
@@ -112,9 +112,8 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
       if (got.error) result.errors.push(`${file.url}: ${got.error}`);
       else if (got.lines !== file.count) result.errors.push(`${file.url}: ${got.lines} lines, manifest says ${file.count}`);
       resources += got.lines;
-      busyMs += got.durationMs;
     }
-    if (busyMs > 0) result.workerRates.push(resources / (busyMs / 1000));
+    result.workerResources.push(resources);
     agent.destroy();
   };
   await Promise.all(Array.from({ length: parallel }, (_, w) => worker(w)));
@@ -124,7 +123,6 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
 
 interface Download {
   ttfbMs?: number;
-  durationMs: number;
   wireBytes: number;
   ndjsonBytes: number;
   lines: number;
@@ -139,13 +137,10 @@ function countNewlines(chunk: Buffer): number {
 
 function downloadFile(agent: Agent, url: string, headers: Record<string, string>, encoding: Encoding): Promise<Download> {
   return new Promise((resolve) => {
-    const out: Download = { wireBytes: 0, ndjsonBytes: 0, lines: 0, durationMs: 0 };
+    const out: Download = { wireBytes: 0, ndjsonBytes: 0, lines: 0 };
     const sent = performance.now();
     let lastByte = -1;
-    const done = () => {
-      out.durationMs = performance.now() - sent;
-      resolve(out);
-    };
+    const done = () => resolve(out);
     const fail = (error: string) => {
       out.error ??= error;
       done();

@@ -20,7 +20,7 @@ export interface RunMeasure {
   /** The longest the server's own work held its event loop: min(gap, CPU used in it), over all gaps. */
   loopOwnWorkMs: number;
   probeMaxMs: number;
-  /** Slowest worker's rate over the fastest's (1 = perfectly even). */
+  /** The smallest share of the throughput a downloader got over the largest (1 = perfectly even). */
   fairness: number;
   errors: number;
 }
@@ -212,7 +212,7 @@ export function checkTargets(sizes: readonly SizeResult[]): TargetCheck[] {
       const s = summarize(c);
       checks.push({
         target: `${size.label}: ${c.parallel} downloaders at once share without errors`,
-        measured: `${s.errors} errors, slowest/fastest worker ${dec(s.fairness, 2)}, ${int(s.resourcesPerS)} resources/s, max event-loop delay ${dec(s.loopMaxMs)} ms`,
+        measured: `${s.errors} errors, smallest/largest downloader's share ${dec(s.fairness, 2)}, ${int(s.resourcesPerS)} resources/s, max event-loop delay ${dec(s.loopMaxMs)} ms`,
         met: s.errors === 0 && s.fairness >= 0.5,
       });
     }

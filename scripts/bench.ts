@@ -192,7 +192,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           loopMaxMs: loop.maxMs,
           loopOwnWorkMs: loop.ownWorkMs,
           probeMaxMs: latency.maxMs,
-          fairness: Math.min(...r.workerRates) / Math.max(...r.workerRates),
+          fairness: Math.min(...r.workerResources) / Math.max(...r.workerResources),
           errors: r.errors.length + latency.errors,
         };
         scenario.runs.push(measure);
