@@ -103,6 +103,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
     encodings: ['gzip', 'deflate'],
     // NDJSON is not in the default list of compressible types.
     customTypes: /^application\/(?:fhir\+)?(?:nd)?json|^text\//,
+    zlibOptions: { level: 1 },
   });
 
   fastify.addHook('onSend', async (request, reply) => {

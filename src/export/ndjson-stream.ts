@@ -1,34 +1,66 @@
 // Streams a file's rows as NDJSON, one page of rows per read, with backpressure: memory holds
 // at most one page whatever the file size, and no statement stays open between reads.
+// A page normally arrives from the store already as NDJSON text (one string, newlines in
+// place), so nothing here parses or re-serialises a resource. Pages stay strings: Node writes
+// a string to the socket without an intermediate Buffer, and the string is reclaimed with the
+// young generation, where a Buffer per page would wait for a full garbage collection.
 import { Readable } from 'node:stream';
 
-export type PageReader = (afterRid: number, limit: number) => [rid: number, json: string][];
+export interface NdjsonPage {
+  /** rid of the page's last row: the next page starts after it. */
+  lastRid: number;
+  /** Rows in the page. */
+  count: number;
+  /** The rows' JSON, each followed by `\n`. */
+  ndjson: string;
+}
+
+/** Up to `limit` rows after `afterRid` as one NDJSON page, or nothing when no row is left. */
+export type PageReader = (afterRid: number, limit: number) => NdjsonPage | undefined;
+
+/**
+ * Rows per read. At about 1 kB a row a page is about 64 kB: big enough that a read costs
+ * little beside the rows it returns, small enough that many downloads at once (and the copies
+ * zlib takes of them) stay a few MB.
+ */
+export const PAGE_ROWS = 64;
+
+/** A page built in JavaScript from [rid, line] rows, for lines that must be rewritten first. */
+export function pageOfLines(rows: readonly [rid: number, line: string][]): NdjsonPage | undefined {
+  if (rows.length === 0) return undefined;
+  let ndjson = '';
+  for (const [, line] of rows) ndjson += `${line}\n`;
+  return { lastRid: rows[rows.length - 1]![0], count: rows.length, ndjson };
+}
 
 export class NdjsonRangeStream extends Readable {
   private after: number;
-  private done = false;
+  private remaining: number;
 
+  /** Streams the `count` rows from `fromRid` on; the count is known, so no read is spent finding the end. */
   constructor(
     private readonly readPage: PageReader,
     fromRid: number,
-    private readonly pageSize = 256,
+    count: number,
+    private readonly pageRows = PAGE_ROWS,
   ) {
-    super();
+    // With an encoding set, pushed strings are kept as they are instead of becoming Buffers.
+    super({ encoding: 'utf8' });
     this.after = fromRid - 1;
+    this.remaining = count;
   }
 
   override _read(): void {
-    if (this.done) return;
     try {
-      const rows = this.readPage(this.after, this.pageSize);
-      if (rows.length < this.pageSize) this.done = true;
-      if (rows.length > 0) {
-        this.after = rows[rows.length - 1]![0];
-        let chunk = '';
-        for (const row of rows) chunk += `${row[1]}\n`;
-        this.push(chunk);
+      const page = this.remaining > 0 ? this.readPage(this.after, Math.min(this.remaining, this.pageRows)) : undefined;
+      if (!page || page.count === 0) {
+        this.push(null);
+        return;
       }
-      if (this.done) this.push(null);
+      this.after = page.lastRid;
+      this.remaining -= page.count;
+      this.push(page.ndjson, 'utf8');
+      if (this.remaining <= 0) this.push(null);
     } catch (err) {
       this.destroy(err as Error);
     }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, serviceUnavailable, shown } from '../errors.js';
 import { keptElements, subsetLine } from '../export/elements.js';
-import { NdjsonRangeStream } from '../export/ndjson-stream.js';
+import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjson-stream.js';
 import { selectionSql } from '../export/selection.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { TruncatingStream } from '../scenarios/truncate-stream.js';
@@ -53,15 +53,15 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         const truncate = scenarios.has('download-truncated') && firstTime('truncatedDownloads');
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
-        const { type, ridFrom, ridTo } = file;
+        const { type, ridFrom, ridTo, count } = file;
         const { selection } = job.params;
         const where = selectionSql(selection, type);
         const kept = selection?.elements && keptElements(type, selection.elements);
-        const readPage = kept
-          ? (after: number, limit: number) =>
-              resources.jsonAfter(type, after, ridTo!, limit, where).map(([rid, json]): [number, string] => [rid, subsetLine(json, kept)])
-          : (after: number, limit: number) => resources.jsonAfter(type, after, ridTo!, limit, where);
-        const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!);
+        const readPage: PageReader = kept
+          ? (after, limit) =>
+              pageOfLines(resources.jsonAfter(type, after, ridTo!, limit, where).map(([rid, json]) => [rid, subsetLine(json, kept)]))
+          : (after, limit) => resources.ndjsonAfter(type, after, ridTo!, limit, where);
+        const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
         if (!truncate) return reply.send(body);
         request.log.info({ fileId }, 'download cut short on purpose (download-truncated scenario)');
         const cut = new TruncatingStream(Math.floor(file.count / 2));

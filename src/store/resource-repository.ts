@@ -2,6 +2,7 @@
 // scan of the (type, rid) index and returns at most `limit` rows, so no caller ever holds a
 // statement open across the event loop or loads an unbounded result.
 import type { Statement } from 'better-sqlite3';
+import type { NdjsonPage } from '../export/ndjson-stream.js';
 import type { SqlCondition } from '../export/type-filter.js';
 import type { Db } from './database.js';
 
@@ -27,8 +28,17 @@ export function createResourceRepository(db: Db) {
   const jsonFrom = db
     .prepare('SELECT rid, json FROM resource WHERE type = ? AND rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
     .raw();
+  // A page assembled by SQLite: one string of the rows' JSON with a newline after each, so
+  // JavaScript gets one value per page instead of a string per row (joined by the separator,
+  // not by `json || char(10)`, which costs a temporary string per row). The aggregate takes the
+  // rows in the order the ORDER BY ... LIMIT subquery yields them, rid order (the download
+  // tests compare every file line by line with the rows in rid order).
+  const ndjsonSql = (where: string) =>
+    `SELECT MAX(rid), COUNT(*), GROUP_CONCAT(json, char(10)) || char(10) FROM
+       (SELECT rid, json FROM resource WHERE ${where} ORDER BY rid LIMIT ?)`;
+  const ndjsonFrom = db.prepare(ndjsonSql('type = ? AND rid > ? AND rid <= ?')).raw();
   // Filtered reads (standard-profile selections) are prepared once per distinct condition.
-  const filtered = new Map<string, { rids: Statement; json: Statement }>();
+  const filtered = new Map<string, { rids: Statement; json: Statement; ndjson: Statement }>();
   const filteredStatements = (condition: SqlCondition) => {
     let st = filtered.get(condition.sql);
     if (!st) {
@@ -36,6 +46,7 @@ export function createResourceRepository(db: Db) {
       st = {
         rids: db.prepare(`SELECT rid FROM resource WHERE ${where} ORDER BY rid LIMIT ?`).pluck(),
         json: db.prepare(`SELECT rid, json FROM resource WHERE ${where} ORDER BY rid LIMIT ?`).raw(),
+        ndjson: db.prepare(ndjsonSql(where)).raw(),
       };
       if (filtered.size >= 256) filtered.delete(filtered.keys().next().value!);
       filtered.set(condition.sql, st);
@@ -68,6 +79,18 @@ export function createResourceRepository(db: Db) {
     jsonAfter(type: string, afterRid: number, toRid: number, limit: number, where?: SqlCondition): [number, string][] {
       if (where) return filteredStatements(where).json.all(type, afterRid, toRid, ...where.args, limit) as [number, string][];
       return jsonFrom.all(type, afterRid, toRid, limit) as [number, string][];
+    },
+    /**
+     * Up to `limit` rows of a type after `afterRid`, up to `toRid` inclusive (and matching
+     * `where`), in rid order, as one NDJSON page; undefined when there is no such row.
+     */
+    ndjsonAfter(type: string, afterRid: number, toRid: number, limit: number, where?: SqlCondition): NdjsonPage | undefined {
+      const row = where
+        ? filteredStatements(where).ndjson.get(type, afterRid, toRid, ...where.args, limit)
+        : ndjsonFrom.get(type, afterRid, toRid, limit);
+      const [lastRid, count, ndjson] = row as [number | null, number, string | null];
+      if (count === 0 || lastRid === null || ndjson === null) return undefined;
+      return { lastRid, count, ndjson };
     },
   };
 }

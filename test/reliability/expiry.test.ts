@@ -14,8 +14,10 @@ import {
   pathOf,
   seededDatabaseCopy,
   type Manifest,
+  storedCounts,
   type TestApp,
 } from '../helper.js';
+import { PAGE_ROWS } from '../../src/export/ndjson-stream.js';
 import { ManualClock } from '../../src/clock.js';
 import { until } from './support/until.js';
 
@@ -124,39 +126,39 @@ describe('job lifetime', () => {
   });
 
   it('a download under way when its job expires and is swept is served to the end', async () => {
-    // One Observation file of 432 rows is streamed in two pages (256 + 176 rows).
-    const t = await start({ FILE_MAX_RESOURCES: '1000' });
+    // One file of every Observation, streamed in pages of PAGE_ROWS rows.
+    const t = await start({ FILE_MAX_RESOURCES: '1000000' });
+    const n = storedCounts(t.app).Observation!;
+    expect(n).toBeGreaterThan(PAGE_ROWS);
     const token = await getToken(t.app);
     const { poll, jobId } = await finishedJob(t, token, '?_type=Observation');
     const manifest = (await t.app.inject({ method: 'GET', url: poll, headers: bearer(token) })).json() as Manifest;
-    expect(manifest.output.map((o) => o.count)).toEqual([432]);
+    expect(manifest.output.map((o) => o.count)).toEqual([n]);
     const expected = (await download(t.app, manifest.output[0]!.url, token)).body;
 
     // Between the first and the second page, the job expires and the sweep deletes it.
     const resources = t.app.store.repos().resources;
-    const readPage = resources.jsonAfter;
+    const readPage = resources.ndjsonAfter;
     const pages: { jobExists: boolean; rows: number }[] = [];
-    resources.jsonAfter = (...args) => {
-      const rows = readPage(...args);
-      pages.push({ jobExists: t.app.store.repos().jobs.get(jobId) !== undefined, rows: rows.length });
+    resources.ndjsonAfter = (...args) => {
+      const page = readPage(...args);
+      pages.push({ jobExists: t.app.store.repos().jobs.get(jobId) !== undefined, rows: page?.count ?? 0 });
       if (pages.length === 1) {
         t.clock.set(T0 + TTL_SECONDS * 1000);
         t.app.jobRunner.sweep();
       }
-      return rows;
+      return page;
     };
     try {
       const res = await t.app.inject({ method: 'GET', url: `${BASE}${manifest.output[0]!.url}`, headers: bearer(token) });
       expect(res.statusCode).toBe(200);
       expect(res.body).toBe(expected);
-      expect(res.body.split('\n')).toHaveLength(433);
+      expect(res.body.split('\n')).toHaveLength(n + 1);
     } finally {
-      resources.jsonAfter = readPage;
+      resources.ndjsonAfter = readPage;
     }
-    expect(pages).toEqual([
-      { jobExists: true, rows: 256 },
-      { jobExists: false, rows: 176 },
-    ]);
+    const pageRows = Array.from({ length: Math.ceil(n / PAGE_ROWS) }, (_, i) => Math.min(PAGE_ROWS, n - i * PAGE_ROWS));
+    expect(pages).toEqual(pageRows.map((rows, i) => ({ jobExists: i === 0, rows })));
     // A new request for the same file, now that the job is gone, is refused.
     expect((await download(t.app, manifest.output[0]!.url, token)).statusCode).toBe(404);
   });
