@@ -290,6 +290,14 @@ export function buildApp(config: Config, options: BuildOptions = {}): FastifyIns
   fastify.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  // A response already streaming when the drain began (its headers said keep-alive) ends its
+  // connection once it is sent: Node closes only the connections idle at close time, and the
+  // others would hold shutdown for the whole keep-alive timeout.
+  fastify.addHook('onResponse', async (request) => {
+    // (inject's stand-in socket has no end(): nothing to close there.)
+    const socket = request.raw.socket as Partial<Socket> | undefined;
+    if (closing && typeof socket?.end === 'function') socket.end();
+  });
 
   fastify.register(app, { config, clock: options.clock });
   return fastify;
