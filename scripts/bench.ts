@@ -7,7 +7,7 @@ import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent } from 'node:http';
 import Database from 'better-sqlite3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import type { DatasetParams } from '../src/config.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
@@ -45,6 +45,10 @@ const whole = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1.`);
   return Number(value);
 };
+const wholeOrZero = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  return Number(value);
+};
 const encodingArg = (value: string): Encoding => {
   if (value !== 'identity' && value !== 'gzip') throw new InvalidArgumentError(`"${value}" is not identity or gzip.`);
   return value;
@@ -53,13 +57,17 @@ const label = (resources: number) => (resources >= 1e6 ? `${+(resources / 1e6).t
 
 const program = new Command('bench')
   .description('Measure exports end to end against a real server process on loopback.')
-  .option('--sizes <list>', 'target resource counts, e.g. 100k,1M (quick run: 20k)', list(parseSize), [100_000, 1_000_000])
+  .addOption(
+    new Option('--sizes <list>', 'target resource counts, e.g. 100k,1M (quick run: 20k)')
+      .argParser(list(parseSize))
+      .default([100_000, 1_000_000], '100k,1M'),
+  )
   .option('--db <path>', 'benchmark this existing database instead of generating populations')
   .option('--cache-dir <dir>', 'keep generated databases here and reuse them on later runs')
   .option('--runs <n>', 'runs of each scenario (figures are medians)', whole('--runs'), 3)
   .option('--parallel <list>', 'parallel downloads per scenario', list(whole('--parallel')), [1, 4])
   .option('--encodings <list>', 'identity and/or gzip', list(encodingArg), ['identity', 'gzip'] as Encoding[])
-  .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', (v) => Number(v), 16)
+  .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
   .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
