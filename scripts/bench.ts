@@ -2,7 +2,7 @@
 // a client sees (time to manifest, end-to-end throughput, time to first byte) and what the
 // server pays (peak RSS, event-loop delay), beside the raw SQLite scan rate of the same rows.
 // Prints the tables and writes them into docs/benchmarks.md. See that document for how to read them.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent } from 'node:http';
@@ -123,6 +123,7 @@ async function databaseFor(resources: number, perPatient: number): Promise<{ pat
   const path = join(dir, `bench-${dataset.patients}p-seed${dataset.seed}.db`);
   if (existsSync(path) && isCurrent(path, dataset)) {
     log(`using ${path}`);
+    forgetJobs(path);
     return { path, dataset };
   }
   log(`generating ${dataset.patients} patients (about ${label(resources)} resources) into ${path}`);
@@ -132,8 +133,23 @@ async function databaseFor(resources: number, perPatient: number): Promise<{ pat
   return { path, dataset };
 }
 
+/**
+ * Empties the export jobs, their files and the tokens of a database the benchmark made, so
+ * every run starts as a fresh server would, not with the rows (and the start-up sweep) that
+ * earlier runs left behind. A database given with --db is never changed.
+ */
+function forgetJobs(path: string): void {
+  const db = new Database(path);
+  try {
+    db.exec('DELETE FROM job_file; DELETE FROM job; DELETE FROM token;');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 /** The yardstick: the export's rows read straight from SQLite, best of three. */
-function rawScan(path: string): { resources: number; bytes: number; resourcesPerS: number } {
+function rawScan(path: string): { resources: number; bytes: number; resourcesPerS: number; databaseBytes: number } {
   const db = new Database(path, { readonly: true });
   try {
     const scan = db.prepare('SELECT json FROM resource WHERE type = ? ORDER BY rid').pluck();
@@ -147,7 +163,10 @@ function rawScan(path: string): { resources: number; bytes: number; resourcesPer
       best = Math.min(best, performance.now() - started);
     }
     const total = EXPORTABLE_TYPES.reduce((n, type) => n + (bytes.get(type) as number), 0);
-    return { resources, bytes: total, resourcesPerS: resources / (best / 1000) };
+    // Pages in use, not the file's size: free pages left by deleted jobs are not data.
+    const pragma = (name: string) => db.pragma(name, { simple: true }) as number;
+    const databaseBytes = (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+    return { resources, bytes: total, resourcesPerS: resources / (best / 1000), databaseBytes };
   } finally {
     db.close();
   }
@@ -223,7 +242,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
       resources: scan.resources,
       files,
       ndjsonMB: ndjsonBytes / MB,
-      databaseMB: statSync(path).size / MB,
+      databaseMB: scan.databaseBytes / MB,
       scanResourcesPerS: scan.resourcesPerS,
       scanMBPerS: (scan.bytes / MB) * (scan.resourcesPerS / scan.resources),
       idleRssMB,
