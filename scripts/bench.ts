@@ -2,12 +2,12 @@
 // a client sees (time to manifest, end-to-end throughput, time to first byte) and what the
 // server pays (peak RSS, event-loop delay), beside the raw SQLite scan rate of the same rows.
 // Prints the tables and writes them into docs/benchmarks.md. See that document for how to read them.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Agent } from 'node:http';
 import Database from 'better-sqlite3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import type { DatasetParams } from '../src/config.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
@@ -45,6 +45,10 @@ const whole = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1.`);
   return Number(value);
 };
+const wholeOrZero = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  return Number(value);
+};
 const encodingArg = (value: string): Encoding => {
   if (value !== 'identity' && value !== 'gzip') throw new InvalidArgumentError(`"${value}" is not identity or gzip.`);
   return value;
@@ -53,13 +57,17 @@ const label = (resources: number) => (resources >= 1e6 ? `${+(resources / 1e6).t
 
 const program = new Command('bench')
   .description('Measure exports end to end against a real server process on loopback.')
-  .option('--sizes <list>', 'target resource counts, e.g. 100k,1M (quick run: 20k)', list(parseSize), [100_000, 1_000_000])
+  .addOption(
+    new Option('--sizes <list>', 'target resource counts, e.g. 100k,1M (quick run: 20k)')
+      .argParser(list(parseSize))
+      .default([100_000, 1_000_000], '100k,1M'),
+  )
   .option('--db <path>', 'benchmark this existing database instead of generating populations')
   .option('--cache-dir <dir>', 'keep generated databases here and reuse them on later runs')
   .option('--runs <n>', 'runs of each scenario (figures are medians)', whole('--runs'), 3)
   .option('--parallel <list>', 'parallel downloads per scenario', list(whole('--parallel')), [1, 4])
   .option('--encodings <list>', 'identity and/or gzip', list(encodingArg), ['identity', 'gzip'] as Encoding[])
-  .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', (v) => Number(v), 16)
+  .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
   .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
@@ -115,6 +123,7 @@ async function databaseFor(resources: number, perPatient: number): Promise<{ pat
   const path = join(dir, `bench-${dataset.patients}p-seed${dataset.seed}.db`);
   if (existsSync(path) && isCurrent(path, dataset)) {
     log(`using ${path}`);
+    forgetJobs(path);
     return { path, dataset };
   }
   log(`generating ${dataset.patients} patients (about ${label(resources)} resources) into ${path}`);
@@ -124,8 +133,23 @@ async function databaseFor(resources: number, perPatient: number): Promise<{ pat
   return { path, dataset };
 }
 
+/**
+ * Empties the export jobs, their files and the tokens of a database the benchmark made, so
+ * every run starts as a fresh server would, not with the rows (and the start-up sweep) that
+ * earlier runs left behind. A database given with --db is never changed.
+ */
+function forgetJobs(path: string): void {
+  const db = new Database(path);
+  try {
+    db.exec('DELETE FROM job_file; DELETE FROM job; DELETE FROM token;');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 /** The yardstick: the export's rows read straight from SQLite, best of three. */
-function rawScan(path: string): { resources: number; bytes: number; resourcesPerS: number } {
+function rawScan(path: string): { resources: number; bytes: number; resourcesPerS: number; databaseBytes: number } {
   const db = new Database(path, { readonly: true });
   try {
     const scan = db.prepare('SELECT json FROM resource WHERE type = ? ORDER BY rid').pluck();
@@ -139,7 +163,10 @@ function rawScan(path: string): { resources: number; bytes: number; resourcesPer
       best = Math.min(best, performance.now() - started);
     }
     const total = EXPORTABLE_TYPES.reduce((n, type) => n + (bytes.get(type) as number), 0);
-    return { resources, bytes: total, resourcesPerS: resources / (best / 1000) };
+    // Pages in use, not the file's size: free pages left by deleted jobs are not data.
+    const pragma = (name: string) => db.pragma(name, { simple: true }) as number;
+    const databaseBytes = (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+    return { resources, bytes: total, resourcesPerS: resources / (best / 1000), databaseBytes };
   } finally {
     db.close();
   }
@@ -215,7 +242,7 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
       resources: scan.resources,
       files,
       ndjsonMB: ndjsonBytes / MB,
-      databaseMB: statSync(path).size / MB,
+      databaseMB: scan.databaseBytes / MB,
       scanResourcesPerS: scan.resourcesPerS,
       scanMBPerS: (scan.bytes / MB) * (scan.resourcesPerS / scan.resources),
       idleRssMB,

@@ -5,6 +5,7 @@
 // a string to the socket without an intermediate Buffer, and the string is reclaimed with the
 // young generation, where a Buffer per page would wait for a full garbage collection.
 import { Readable } from 'node:stream';
+import { clearImmediate, setImmediate } from 'node:timers';
 
 export interface NdjsonPage {
   /** rid of the page's last row: the next page starts after it. */
@@ -36,6 +37,8 @@ export function pageOfLines(rows: readonly [rid: number, line: string][]): Ndjso
 export class NdjsonRangeStream extends Readable {
   private after: number;
   private remaining: number;
+  private pagesRead = 0;
+  private pending: NodeJS.Immediate | undefined;
 
   /** Streams the `count` rows from `fromRid` on; the count is known, so no read is spent finding the end. */
   constructor(
@@ -51,6 +54,21 @@ export class NdjsonRangeStream extends Readable {
   }
 
   override _read(): void {
+    // The first page is read at once (time to first byte); each later one after a turn of the
+    // event loop, so that concurrent downloads take turns page by page. Otherwise a fast
+    // client can drain a whole file while the others wait, and requests such as /health
+    // queue behind it.
+    if (this.pagesRead++ === 0) this.readNext();
+    else this.pending = setImmediate(() => this.readNext());
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.pending) clearImmediate(this.pending);
+    callback(err);
+  }
+
+  private readNext(): void {
+    this.pending = undefined;
     try {
       const page = this.remaining > 0 ? this.readPage(this.after, Math.min(this.remaining, this.pageRows)) : undefined;
       if (!page || page.count === 0) {

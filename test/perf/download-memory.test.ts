@@ -95,3 +95,20 @@ describe('a download', () => {
     await expect(pipeline(new NdjsonRangeStream(broken, 1, 10), sink)).rejects.toThrow('disk I/O error');
   });
 });
+
+describe('downloads at once', () => {
+  it('take turns page by page, not file by file', async () => {
+    const rows = rowsOf('Observation');
+    const reads: string[] = [];
+    const stream = (name: string, from: number) => {
+      const reader: PageReader = (after, limit) => {
+        reads.push(name);
+        return resources.ndjsonAfter('Observation', after, rows[from + 29]![0], limit);
+      };
+      return new NdjsonRangeStream(reader, rows[from]![0], 30, 10);
+    };
+    const sink = () => new Writable({ decodeStrings: false, write: (_chunk, _encoding, done) => done() });
+    await Promise.all([pipeline(stream('a', 0), sink()), pipeline(stream('b', 30), sink())]);
+    expect(reads).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+  });
+});
