@@ -6,27 +6,11 @@ import { Faker, base, en } from '@faker-js/faker';
 import type { DatasetParams } from '../src/config.js';
 import type { Encounter, Observation, Patient } from '../src/fhir/r4.js';
 import type { Db } from '../src/store/database.js';
+import { readClockState, writeClockState } from '../src/store/clock-state.js';
 import { createResourceRepository, type NewResource } from '../src/store/resource-repository.js';
 
 const DAY_MS = 86_400_000;
 const VISITS_PER_PATIENT_PER_DAY = 0.02;
-
-export interface ClockState {
-  /** Days of activity added so far. */
-  days: number;
-  /** The last rid of the seeded data: rows above it were added by the clock. */
-  seededMaxRid: number;
-}
-
-export function readClockState(db: Db): ClockState {
-  const raw = db.prepare("SELECT value FROM meta WHERE key = 'clock'").pluck().get() as string | undefined;
-  if (raw) return JSON.parse(raw) as ClockState;
-  return { days: 0, seededMaxRid: createResourceRepository(db).maxRid() };
-}
-
-function writeClockState(db: Db, state: ClockState): void {
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)").run(JSON.stringify(state));
-}
 
 /** Adds `days` days of activity ending at `now`; returns the count of resources per type. */
 export function addActivity(db: Db, params: DatasetParams, days: number, now: number): Record<string, number> {
@@ -106,12 +90,4 @@ export function addActivity(db: Db, params: DatasetParams, days: number, now: nu
     writeClockState(db, { ...state, days: state.days + days });
   })();
   return counts;
-}
-
-/** Removes what the clock added (POST /_mock/reset); returns how many resources. */
-export function removeActivity(db: Db): number {
-  const state = readClockState(db);
-  const removed = db.prepare('DELETE FROM resource WHERE rid > ?').run(state.seededMaxRid).changes;
-  db.prepare("DELETE FROM meta WHERE key = 'clock'").run();
-  return removed;
 }

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { createSeededDatabase, seedInto } from '../../seed/seed-database.js';
 import { serviceUnavailable } from '../errors.js';
 import { assertDatasetMatches, openDatabase, type Db } from '../store/database.js';
 import { createGroupRepository, type GroupRepository } from '../store/group-repository.js';
@@ -46,17 +45,21 @@ async function storePlugin(app: FastifyInstance) {
     groups: createGroupRepository(db),
   });
 
+  // The generator (faker and its locale tables, tens of MB) is loaded only to create a
+  // database; a server that opens an existing one never loads it.
+  const seeding = () => import('../../seed/seed-database.js');
+
   const prepare = async (): Promise<void> => {
     if (path === ':memory:') {
       const db = openDatabase(path);
-      await seedInto(db, dataset);
+      await (await seeding()).seedInto(db, dataset);
       repos = open(db);
       return;
     }
     if (!existsSync(path)) {
       app.log.info({ path, dataset }, 'database absent: creating and seeding it');
       const started = performance.now();
-      const counts = await createSeededDatabase(path, dataset);
+      const counts = await (await seeding()).createSeededDatabase(path, dataset);
       app.log.info({ path, counts, ms: Math.round(performance.now() - started) }, 'database seeded');
     }
     const db = openDatabase(path);

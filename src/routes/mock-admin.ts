@@ -1,7 +1,7 @@
 // Mock controls under /_mock/ (CONTRACT.md, "Admin API"): list, arm and disarm scenarios for
 // the next kick-offs, and reset. Guarded by ADMIN_TOKEN (src/plugins/scenarios.ts).
 import type { FastifyInstance } from 'fastify';
-import { addActivity, readClockState, removeActivity } from '../../seed/activity.js';
+import { readClockState, removeActivity } from '../store/clock-state.js';
 import { badRequest } from '../errors.js';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../scenarios/catalog.js';
 import { routeMethods } from './route-methods.js';
@@ -76,6 +76,8 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
         }
         const { db } = app.store.repos();
         const now = app.clock.now();
+        // The generator (faker and its locale tables) is loaded on first use, not at start.
+        const { addActivity } = await import('../../seed/activity.js');
         const added = addActivity(db, app.config.dataset, days, now);
         const state = readClockState(db);
         request.log.info({ days, added }, 'clinical activity added');
