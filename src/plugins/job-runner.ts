@@ -27,6 +27,7 @@ export class JobRunner {
   private readonly running = new Map<string, Promise<void>>();
   private readonly progress = new Map<string, { done: number; total: number }>();
   private closed = false;
+  private sweeping: Promise<void> | undefined;
 
   constructor(
     private readonly repos: () => Repositories,
@@ -68,11 +69,16 @@ export class JobRunner {
     }
   }
 
-  /** Deletes expired jobs (with their files) and expired tokens. */
-  sweep(): void {
+  /** Deletes expired jobs (with their files) and expired tokens; a sweep under way is joined, not doubled. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     const now = this.clock.now();
     const { jobs, tokens } = this.repos();
-    const deleted = jobs.deleteExpired(now, now - this.config.jobs.ttlSeconds * 1000);
+    const deleted = await jobs.deleteExpired(now, now - this.config.jobs.ttlSeconds * 1000, () => this.closed);
     const purged = tokens.deleteExpired(now);
     if (deleted > 0 || purged > 0) this.log.info({ deletedJobs: deleted, deletedTokens: purged }, 'expired records removed');
   }
@@ -85,7 +91,7 @@ export class JobRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...this.running.values(), this.sweeping]);
   }
 
   private pump(): void {
@@ -160,7 +166,7 @@ export class JobRunner {
           content: problems.map((p) => `${JSON.stringify(p)}\n`).join(''),
         });
       }
-      const completed = jobs.complete(jobId, files, { completedAt: now, readyAt, expiresAt });
+      const completed = await jobs.complete(jobId, files, { completedAt: now, readyAt, expiresAt });
       const resourceCount = kept.reduce((n, f) => n + f.count, 0);
       log.info(
         { outcome: completed ? 'completed' : 'cancelled', files: files.length, resources: resourceCount, ms: ms() },
@@ -190,11 +196,7 @@ async function jobRunnerPlugin(app: FastifyInstance) {
   // A sweep that fails (a busy or full disk) is logged and tried again next time; it must not
   // throw from a timer, which would stop the process.
   const sweep = () => {
-    try {
-      runner.sweep();
-    } catch (err) {
-      app.log.error({ err }, 'expiry sweep failed');
-    }
+    runner.sweep().catch((err: unknown) => app.log.error({ err }, 'expiry sweep failed'));
   };
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

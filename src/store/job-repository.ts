@@ -1,9 +1,13 @@
 // Export jobs and their files. Every state change is a conditional UPDATE on the current
 // status, so a late writer cannot undo a transition: a cancel that lands while the job runs
 // is never overwritten by the runner's "completed" (STYLE.md, "Async work").
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportSelection } from '../export/selection.js';
 import type { OperationOutcome } from '../fhir/r4.js';
 import type { Db } from './database.js';
+
+/** Files written or deleted per statement before the event loop gets a turn. */
+export const WRITE_SLICE_ROWS = 256;
 
 export type JobStatus = 'accepted' | 'in-progress' | 'completed' | 'failed' | 'cancelled';
 
@@ -129,6 +133,7 @@ export function createJobRepository(db: Db) {
      VALUES (@id, @owner, 'accepted', @request, @params, @createdAt, @transactionTime, @watermark)`,
   );
   const selectJob = db.prepare('SELECT * FROM job WHERE id = ?');
+  const selectStatus = db.prepare('SELECT status FROM job WHERE id = ?').pluck();
   const selectUnfinished = db.prepare(
     "SELECT id, status FROM job WHERE status IN ('accepted', 'in-progress') ORDER BY created_at, id",
   );
@@ -154,19 +159,27 @@ export function createJobRepository(db: Db) {
   const deleteFiles = db.prepare('DELETE FROM job_file WHERE job_id = ?');
   const selectFiles = db.prepare('SELECT * FROM job_file WHERE job_id = ? ORDER BY kind DESC, seq');
   const selectFile = db.prepare('SELECT * FROM job_file WHERE id = ?');
-  const deleteExpired = db.prepare(
-    `DELETE FROM job WHERE (expires_at IS NOT NULL AND expires_at <= @now)
-       OR (status = 'cancelled' AND created_at <= @cancelledBefore)`,
+  const selectExpired = db
+    .prepare(
+      `SELECT id FROM job WHERE (expires_at IS NOT NULL AND expires_at <= @now)
+         OR (status = 'cancelled' AND created_at <= @cancelledBefore)
+       LIMIT @limit`,
+    )
+    .pluck();
+  const deleteSomeFiles = db.prepare(
+    'DELETE FROM job_file WHERE rowid IN (SELECT rowid FROM job_file WHERE job_id = ? LIMIT ?)',
   );
+  const deleteJob = db.prepare('DELETE FROM job WHERE id = ?');
 
-  const complete = db.transaction(
-    (id: string, files: readonly JobFile[], times: { completedAt: number; readyAt: number; expiresAt: number }) => {
-      if (markCompleted.run({ id, ...times }).changes === 0) return false;
-      deleteFiles.run(id);
-      for (const f of files) insertFile.run(f);
-      return true;
-    },
-  );
+  /** One slice of a job's files, written only while the job is still running; false if it is not. */
+  // A cancel deletes the files written so far, and none is written after it.
+  const writeFileSlice = db.transaction((id: string, slice: readonly JobFile[], first: boolean) => {
+    if (selectStatus.get(id) !== 'in-progress') return false;
+    // A run resumed after a restart writes its files again from the start.
+    if (first) deleteFiles.run(id);
+    for (const f of slice) insertFile.run(f);
+    return true;
+  });
   const updateFaultState = db.transaction(<T>(id: string, change: (state: FaultState) => T): T => {
     const raw = selectFaultState.get(id) as string | undefined;
     const state = JSON.parse(raw ?? '{}') as FaultState;
@@ -199,9 +212,22 @@ export function createJobRepository(db: Db) {
     start(id: string, now: number): boolean {
       return markStarted.run(now, id).changes === 1;
     },
-    /** in-progress → completed, with its files, atomically; false if the job was cancelled meanwhile. */
-    complete(id: string, files: readonly JobFile[], times: { completedAt: number; readyAt: number; expiresAt: number }) {
-      return complete(id, files, times);
+    /**
+     * in-progress → completed, with its files; false if the job was cancelled meanwhile (its
+     * files are then gone). The files are written in slices with a turn of the event loop
+     * between them, so an export of thousands of files does not hold the loop; clients see
+     * none of them until the last statement marks the job completed.
+     */
+    async complete(
+      id: string,
+      files: readonly JobFile[],
+      times: { completedAt: number; readyAt: number; expiresAt: number },
+    ): Promise<boolean> {
+      for (let start = 0; start === 0 || start < files.length; start += WRITE_SLICE_ROWS) {
+        if (start > 0) await nextTurn();
+        if (!writeFileSlice(id, files.slice(start, start + WRITE_SLICE_ROWS), start === 0)) return false;
+      }
+      return markCompleted.run({ id, ...times }).changes === 1;
     },
     /** accepted | in-progress → failed; clients see it from `readyAt` on (a job may fail "later"). */
     fail(id: string, error: OperationOutcome, times: { now: number; readyAt: number; expiresAt: number }): boolean {
@@ -226,9 +252,27 @@ export function createJobRepository(db: Db) {
       const row = selectFile.get(id) as FileRow | undefined;
       return row && toFile(row);
     },
-    /** Deletes expired jobs (their files go with them) and long-cancelled ones; returns how many. */
-    deleteExpired(now: number, cancelledBefore: number): number {
-      return deleteExpired.run({ now, cancelledBefore }).changes;
+    /**
+     * Deletes expired jobs with their files, and long-cancelled ones; returns how many jobs.
+     * A job's files go a slice at a time with a turn of the event loop between, so sweeping
+     * many big exports at once does not hold the loop; `shouldStop` is asked at each turn
+     * (what is left is deleted by the next sweep).
+     */
+    async deleteExpired(now: number, cancelledBefore: number, shouldStop: () => boolean = () => false): Promise<number> {
+      let deleted = 0;
+      for (;;) {
+        const ids = selectExpired.all({ now, cancelledBefore, limit: 16 }) as string[];
+        if (ids.length === 0) return deleted;
+        for (const id of ids) {
+          while (deleteSomeFiles.run(id, WRITE_SLICE_ROWS).changes > 0) {
+            await nextTurn();
+            if (shouldStop()) return deleted;
+          }
+          deleted += deleteJob.run(id).changes;
+        }
+        await nextTurn();
+        if (shouldStop()) return deleted;
+      }
     },
   };
 }
