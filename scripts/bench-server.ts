@@ -1,4 +1,4 @@
-// The server under test, started the way users start it (`node dist/src/server.js` with
+// The server under test, started the way users start it (package.json's `start` command,
 // settings in the environment), plus what the benchmark reads from outside: peak RSS from
 // /proc and, through a preloaded probe, the event loop's delay.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatasetParams } from '../src/config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_ENTRY = `${ROOT}dist/src/server.js`;
+
+/**
+ * package.json's `start` (`node [options] dist/src/server.js`), split: the node options users
+ * start the server with (the Docker image's CMD is the same command), and its entry point.
+ */
+export function startCommand(packageJson = readFileSync(`${ROOT}package.json`, 'utf8')): { nodeArgs: string[]; entry: string } {
+  const start = (JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  const entry = words.at(-1) ?? '';
+  if (words[0] !== 'node' || !entry.endsWith('.js') || words.slice(1, -1).some((w) => !w.startsWith('--'))) {
+    throw new Error(`package.json's start script is "${start}", not "node [--options] <file>.js".`);
+  }
+  return { nodeArgs: words.slice(1, -1), entry };
+}
+
+const START = startCommand();
+const SERVER_ENTRY = `${ROOT}${START.entry}`;
 const PROBE = fileURLToPath(new URL('./bench-probe.mjs', import.meta.url));
 /** USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux this runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -79,7 +95,7 @@ export class BenchServer {
   static async start(options: ServerOptions): Promise<BenchServer> {
     if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build" first.`);
     const port = await freePort();
-    const nodeArgs = ['--import', PROBE];
+    const nodeArgs = [...START.nodeArgs, '--import', PROBE];
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
     nodeArgs.push(...(options.nodeArgs ?? []));
     const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {

@@ -116,21 +116,47 @@ function isCurrent(path: string, dataset: DatasetParams): boolean {
   }
 }
 
+/**
+ * A population of about `resources` resources. The rate measured on the sample is a first
+ * guess (a small panel shares its clinics among fewer patients); when the population made
+ * with it is more than 2 % off, it is made again at the rate it showed.
+ */
 async function databaseFor(resources: number, perPatient: number): Promise<{ path: string; dataset: DatasetParams }> {
-  const dataset: DatasetParams = { patients: Math.max(1, Math.round(resources / perPatient)), seed: opts.seed, referenceDate: REFERENCE_DATE };
+  let rate = perPatient;
+  for (let attempt = 1; ; attempt++) {
+    const made = await populationOf(Math.max(1, Math.round(resources / rate)));
+    const off = made.resources / resources - 1;
+    if (Math.abs(off) <= 0.02 || attempt === 2) return made;
+    log(`  ${made.resources} resources, ${(off * 100).toFixed(1)} % off the target: making it again`);
+    rmSync(made.path, { force: true });
+    rate = made.resources / made.dataset.patients;
+  }
+}
+
+async function populationOf(patients: number): Promise<{ path: string; dataset: DatasetParams; resources: number }> {
+  const dataset: DatasetParams = { patients, seed: opts.seed, referenceDate: REFERENCE_DATE };
   const dir = opts.cacheDir ? resolve(opts.cacheDir) : scratch;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `bench-${dataset.patients}p-seed${dataset.seed}.db`);
   if (existsSync(path) && isCurrent(path, dataset)) {
     log(`using ${path}`);
     forgetJobs(path);
-    return { path, dataset };
+    return { path, dataset, resources: resourceCount(path) };
   }
-  log(`generating ${dataset.patients} patients (about ${label(resources)} resources) into ${path}`);
+  log(`generating ${dataset.patients} patients into ${path}`);
   const started = performance.now();
-  await createSeededDatabase(path, dataset);
+  const counts = await createSeededDatabase(path, dataset);
   log(`  generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return { path, dataset };
+  return { path, dataset, resources: Object.values(counts).reduce((a, b) => a + b, 0) };
+}
+
+function resourceCount(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT COUNT(*) FROM resource').pluck().get() as number;
+  } finally {
+    db.close();
+  }
 }
 
 /**
