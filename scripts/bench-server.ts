@@ -1,5 +1,5 @@
-// The server under test, started the way users start it (package.json's `start` command,
-// settings in the environment), plus what the benchmark reads from outside: peak RSS from
+// The server under test, started the way users start it (package.json's `start` command:
+// its environment, node options and entry point; settings in the environment), plus what the benchmark reads from outside: peak RSS from
 // /proc and, through a preloaded probe, the event loop's delay.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,17 +11,27 @@ import type { DatasetParams } from '../src/config.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * package.json's `start` (`node [options] dist/src/server.js`), split: the node options users
- * start the server with (the Docker image's CMD is the same command), and its entry point.
+ * package.json's `start` (`[NAME=value ...] node [--options] dist/src/server.js`), split: the
+ * environment and node options users start the server with (the Docker image sets the same
+ * ENV and runs the same CMD), and its entry point.
  */
-export function startCommand(packageJson = readFileSync(`${ROOT}package.json`, 'utf8')): { nodeArgs: string[]; entry: string } {
+export function startCommand(packageJson = readFileSync(`${ROOT}package.json`, 'utf8')): {
+  env: Record<string, string>;
+  nodeArgs: string[];
+  entry: string;
+} {
   const start = (JSON.parse(packageJson) as { scripts?: Record<string, string> }).scripts?.start ?? '';
   const words = start.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=\S*$/.test(words[0]!)) {
+    const [name, value] = words.shift()!.split(/=(.*)/s) as [string, string];
+    env[name] = value;
+  }
   const entry = words.at(-1) ?? '';
   if (words[0] !== 'node' || !entry.endsWith('.js') || words.slice(1, -1).some((w) => !w.startsWith('--'))) {
-    throw new Error(`package.json's start script is "${start}", not "node [--options] <file>.js".`);
+    throw new Error(`package.json's start script is "${start}", not "[NAME=value ...] node [--options] <file>.js".`);
   }
-  return { nodeArgs: words.slice(1, -1), entry };
+  return { env, nodeArgs: words.slice(1, -1), entry };
 }
 
 const START = startCommand();
@@ -111,6 +121,9 @@ export class BenchServer {
         DATASET_REFERENCE_DATE: options.dataset.referenceDate,
         JOB_MIN_DURATION_MS: '0',
         LOG_LEVEL: 'warn',
+        ...START.env,
+        // glibc malloc settings given to the benchmark reach the server, to try other values.
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES')),
       },
     });
     const server = new BenchServer(child, `http://127.0.0.1:${port}`);

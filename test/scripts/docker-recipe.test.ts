@@ -3,6 +3,7 @@
 // node health check, node as the main process) and the parser's refusals.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { startCommand } from '../../scripts/bench-server.js';
 import { finalStage, parseRecipe, runKind, withoutCopySource, type Recipe, type Step } from '../../scripts/docker-recipe.js';
 
 const recipe = parseRecipe(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'));
@@ -51,14 +52,17 @@ describe('the Dockerfile', () => {
   });
 
   it('listens on all interfaces, as a non-root user, with the database in a volume', () => {
-    expect(envOf('runtime')).toEqual({ HOST: '0.0.0.0', PORT: '3000', DATABASE_PATH: '/data/verto-mock.db' });
+    expect(envOf('runtime')).toEqual({ HOST: '0.0.0.0', PORT: '3000', DATABASE_PATH: '/data/verto-mock.db', MALLOC_ARENA_MAX: '2' });
     expect(steps('runtime', 'user').map((s) => s.user)).toEqual(['node']);
     expect(steps('runtime', 'volume').flatMap((s) => s.paths)).toEqual(['/data']);
     expect(stage('runtime').expose).toEqual([3000]);
   });
 
-  it("runs the start script's command with node as the main process, stopped by SIGTERM", () => {
-    expect(stage('runtime').cmd).toEqual(pkg.scripts.start?.split(' '));
+  it("runs the start script's command, with its environment, node as the main process, stopped by SIGTERM", () => {
+    const start = startCommand(JSON.stringify(pkg));
+    expect(stage('runtime').cmd).toEqual(['node', ...start.nodeArgs, start.entry]);
+    expect(Object.keys(start.env)).toContain('MALLOC_ARENA_MAX');
+    expect(envOf('runtime')).toMatchObject(start.env);
     expect(stage('runtime').stopSignal).toBe('SIGTERM');
   });
 
