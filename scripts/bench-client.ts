@@ -65,11 +65,25 @@ export interface ExportResult {
   workerResources: number[];
 }
 
-export async function exportAll(origin: string, tokens: string[], parallel: number, encoding: Encoding): Promise<ExportResult> {
+/** What to export: by default every type at system level, as a Verto client asks. */
+export interface ExportRequest {
+  /** Query string of the kick-off, from `?` on. */
+  query?: string;
+  /** Headers of the kick-off (the standard profile wants Accept and Prefer). */
+  headers?: Record<string, string>;
+}
+
+export async function exportAll(
+  origin: string,
+  tokens: string[],
+  parallel: number,
+  encoding: Encoding,
+  request: ExportRequest = {},
+): Promise<ExportResult> {
   const control = new Agent({ keepAlive: true, maxSockets: 1 });
   const auth = { authorization: `Bearer ${tokens[0]}` };
   const started = performance.now();
-  const kick = await send(control, `${origin}${BASE}/fhir/$export`, { headers: auth });
+  const kick = await send(control, `${origin}${BASE}/fhir/$export${request.query ?? ''}`, { headers: { ...request.headers, ...auth } });
   if (kick.status !== 202) throw new Error(`kick-off failed: ${kick.status} ${kick.body.toString()}`);
   const pollUrl = kick.headers['content-location']!;
   let manifest: { output: ManifestFile[] };
@@ -105,7 +119,9 @@ export async function exportAll(origin: string, tokens: string[], parallel: numb
     let resources = 0;
     while (next < files.length) {
       const file = files[next++]!;
-      const got = await downloadFile(agent, `${origin}${BASE}${file.url}`, headers, encoding);
+      // Relative in the Verto profile, absolute in the standard one.
+      const url = /^https?:/.test(file.url) ? file.url : `${origin}${BASE}${file.url}`;
+      const got = await downloadFile(agent, url, headers, encoding);
       result.wireBytes += got.wireBytes;
       result.ndjsonBytes += got.ndjsonBytes;
       if (got.ttfbMs !== undefined) result.ttfbMs.push(got.ttfbMs);

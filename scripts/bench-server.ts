@@ -57,6 +57,8 @@ export interface ServerOptions {
   cpuProfileDir?: string;
   /** More node options for the server (e.g. V8 heap settings), to see what they change. */
   nodeArgs?: string[];
+  /** More settings for the server (e.g. PROFILE=standard). */
+  env?: Record<string, string>;
 }
 
 /** A free loopback port: asked of the OS, then released for the server to take. */
@@ -122,6 +124,7 @@ export class BenchServer {
         JOB_MIN_DURATION_MS: '0',
         LOG_LEVEL: 'warn',
         ...START.env,
+        ...options.env,
         // glibc malloc settings given to the benchmark reach the server, to try other values.
         ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES')),
       },

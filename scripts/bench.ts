@@ -13,7 +13,7 @@ import type { DatasetParams } from '../src/config.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
 import { GENERATOR_VERSION } from '../seed/generator.js';
 import { assertDatasetMatches, readDatasetMeta } from '../src/store/database.js';
-import { exportAll, getToken, LatencyProbe, percentile, type Encoding } from './bench-client.js';
+import { exportAll, getToken, LatencyProbe, percentile, type Encoding, type ExportRequest } from './bench-client.js';
 import {
   checkTargets,
   datasetTable,
@@ -68,6 +68,7 @@ const program = new Command('bench')
   .option('--parallel <list>', 'parallel downloads per scenario', list(whole('--parallel')), [1, 4])
   .option('--encodings <list>', 'identity and/or gzip', list(encodingArg), ['identity', 'gzip'] as Encoding[])
   .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
+  .option('--no-filtered', 'skip the filtered exports (standard profile: a _typeFilter, and a _since selecting half the rows)')
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
   .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
@@ -83,6 +84,7 @@ const opts = program.opts<{
   parallel: number[];
   encodings: Encoding[];
   crowd: number;
+  filtered: boolean;
   seed: number;
   cpuProf?: string;
   serverNodeArgs?: string;
@@ -198,35 +200,49 @@ function rawScan(path: string): { resources: number; bytes: number; resourcesPer
   }
 }
 
+/** The instant with half of the rows last updated before it: a `_since` that selects about half. */
+function medianLastUpdated(path: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const n = db.prepare('SELECT COUNT(*) FROM resource').pluck().get() as number;
+    return db.prepare('SELECT last_updated FROM resource ORDER BY last_updated LIMIT 1 OFFSET ?').pluck().get(Math.floor(n / 2)) as string;
+  } finally {
+    db.close();
+  }
+}
+
+/** Filtered exports through the standard profile: files that are not plain key ranges. */
+function filteredScenarios(path: string): { scenario: Scenario; request: ExportRequest }[] {
+  const headers = { accept: 'application/fhir+json', prefer: 'respond-async' };
+  const since = medianLastUpdated(path);
+  return [
+    { selection: '_type=Observation&_typeFilter=Observation?category=vital-signs', query: `?_type=Observation&_typeFilter=${encodeURIComponent('Observation?category=vital-signs')}` },
+    { selection: `_since=${since}`, query: `?_since=${encodeURIComponent(since)}` },
+  ].map(({ selection, query }) => ({ scenario: { parallel: 4, encoding: 'identity', selection, runs: [] }, request: { query, headers } }));
+}
+
 async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResult> {
   const scan = rawScan(path);
   log(`raw scan: ${scan.resources} resources, ${Math.round(scan.resourcesPerS)} resources/s`);
   const cpuProfileDir = opts.cpuProf ? resolve(opts.cpuProf) : undefined;
   const nodeArgs = opts.serverNodeArgs?.split(' ').filter(Boolean);
-  const server = await BenchServer.start({ databasePath: path, dataset, cpuProfileDir, nodeArgs });
-  try {
-    const idleRssMB = server.rssBytes() / MB;
-    const crowd = Math.max(opts.crowd, 1);
+  let files = 0;
+  let ndjsonBytes = 0;
+
+  /** Runs the scenarios `opts.runs` times each, interleaved, so a noisy minute on the shared machine does not land on one only. */
+  const runAll = async (server: BenchServer, planned: { scenario: Scenario; request: ExportRequest }[]) => {
+    const crowd = Math.max(...planned.map((p) => p.scenario.parallel), 1);
     const tokenAgent = new Agent({ keepAlive: true });
     const tokens = await Promise.all(Array.from({ length: crowd }, () => getToken(server.origin, tokenAgent)));
     tokenAgent.destroy();
-    const scenarios: Scenario[] = [];
-    for (const encoding of opts.encodings) {
-      for (const parallel of opts.parallel) scenarios.push({ parallel, encoding, runs: [] });
-    }
-    if (opts.crowd > 0) scenarios.push({ parallel: opts.crowd, encoding: 'identity', runs: [] });
-
-    let files = 0;
-    let ndjsonBytes = 0;
-    // Interleaved, so a noisy minute on the shared machine does not land on one scenario only.
     for (let run = 1; run <= opts.runs; run++) {
-      for (const scenario of scenarios) {
+      for (const { scenario, request } of planned) {
         await server.resetPeaks();
         const probe = new LatencyProbe(server.origin);
         probe.start();
         const cpuBefore = server.cpuMs();
         const clientCpuBefore = process.cpuUsage();
-        const r = await exportAll(server.origin, tokens, scenario.parallel, scenario.encoding);
+        const r = await exportAll(server.origin, tokens, scenario.parallel, scenario.encoding, request);
         const serverCpuMs = server.cpuMs() - cpuBefore;
         const clientCpu = process.cpuUsage(clientCpuBefore);
         const latency = await probe.stop();
@@ -250,11 +266,14 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
           errors: r.errors.length + latency.errors,
         };
         scenario.runs.push(measure);
-        files = r.files;
-        ndjsonBytes = r.ndjsonBytes;
+        if (!scenario.selection) {
+          files = r.files;
+          ndjsonBytes = r.ndjsonBytes;
+        }
         for (const e of r.errors.slice(0, 3)) log(`  error: ${e}`);
         log(
-          `  run ${run} ${scenario.parallel}×${scenario.encoding}: manifest ${(r.manifestMs / 1000).toFixed(2)} s, ` +
+          `  run ${run} ${scenario.parallel}×${scenario.encoding}${scenario.selection ? ` ${scenario.selection}` : ''}: ` +
+            `${r.resources} resources in ${r.files} files, manifest ${(r.manifestMs / 1000).toFixed(2)} s, ` +
             `${Math.round(measure.resourcesPerS)} resources/s, ${measure.wireMBPerS.toFixed(1)} MB/s, ` +
             `TTFB p50 ${measure.ttfbP50Ms.toFixed(1)} ms, CPU server ${measure.serverCpuUsPerResource.toFixed(1)} / client ${measure.clientCpuUsPerResource.toFixed(1)} µs/resource, peak RSS ${measure.peakRssMB.toFixed(0)} MB, ` +
             `loop max ${loop.maxMs} ms (longest gap ${loop.worstGapMs} ms with ${loop.worstGapCpuMs} ms CPU; own work ≤ ${loop.ownWorkMs} ms), probe max ${latency.maxMs.toFixed(1)} ms, errors ${measure.errors}`,
@@ -262,21 +281,43 @@ async function benchSize(path: string, dataset: DatasetParams): Promise<SizeResu
       }
     }
     if (!server.peakResettable) log('  note: peak RSS could not be reset per run; figures are the server lifetime peak');
-    return {
-      label: label(scan.resources),
-      patients: dataset.patients,
-      resources: scan.resources,
-      files,
-      ndjsonMB: ndjsonBytes / MB,
-      databaseMB: scan.databaseBytes / MB,
-      scanResourcesPerS: scan.resourcesPerS,
-      scanMBPerS: (scan.bytes / MB) * (scan.resourcesPerS / scan.resources),
-      idleRssMB,
-      scenarios,
-    };
+  };
+
+  const planned: { scenario: Scenario; request: ExportRequest }[] = [];
+  for (const encoding of opts.encodings) {
+    for (const parallel of opts.parallel) planned.push({ scenario: { parallel, encoding, runs: [] }, request: {} });
+  }
+  if (opts.crowd > 0) planned.push({ scenario: { parallel: opts.crowd, encoding: 'identity', runs: [] }, request: {} });
+  const server = await BenchServer.start({ databasePath: path, dataset, cpuProfileDir, nodeArgs });
+  let idleRssMB: number;
+  try {
+    idleRssMB = server.rssBytes() / MB;
+    await runAll(server, planned);
   } finally {
     await server.stop();
   }
+  const filtered = opts.filtered ? filteredScenarios(path) : [];
+  if (filtered.length > 0) {
+    log('  filtered exports, standard profile:');
+    const standard = await BenchServer.start({ databasePath: path, dataset, nodeArgs, env: { PROFILE: 'standard' } });
+    try {
+      await runAll(standard, filtered);
+    } finally {
+      await standard.stop();
+    }
+  }
+  return {
+    label: label(scan.resources),
+    patients: dataset.patients,
+    resources: scan.resources,
+    files,
+    ndjsonMB: ndjsonBytes / MB,
+    databaseMB: scan.databaseBytes / MB,
+    scanResourcesPerS: scan.resourcesPerS,
+    scanMBPerS: (scan.bytes / MB) * (scan.resourcesPerS / scan.resources),
+    idleRssMB,
+    scenarios: [...planned, ...filtered].map((p) => p.scenario),
+  };
 }
 
 const sqliteVersion = (() => {
