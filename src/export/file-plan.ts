@@ -24,6 +24,13 @@ export interface PlanOptions {
   shouldStop?: () => boolean;
   /** Index reads between pauses for the event loop. */
   readsPerPause?: number;
+  /**
+   * Also pause once this long has passed since the last pause: a filtered read evaluates its
+   * condition on every row it passes, so a few reads can take what many index reads take.
+   */
+  pauseAfterMs?: number;
+  /** The time source for `pauseAfterMs` (ms). */
+  now?: () => number;
   /** The rows of a type the export selects (standard-profile filters); undefined = all. */
   where?: (type: string) => SqlCondition | undefined;
 }
@@ -42,14 +49,18 @@ export async function planFiles(
 ): Promise<PlannedFile[]> {
   const files: PlannedFile[] = [];
   const readsPerPause = options.readsPerPause ?? 64;
+  const pauseAfterMs = options.pauseAfterMs ?? 10;
+  const now = options.now ?? (() => performance.now());
   let reads = 0;
+  let lastPause = now();
   for (const [i, type] of types.entries()) {
     let after = 0;
     let current: PlannedFile | undefined;
     const where = options.where?.(type);
     for (;;) {
-      if (++reads % readsPerPause === 0) {
+      if (++reads % readsPerPause === 0 || now() - lastPause >= pauseAfterMs) {
         await nextTick();
+        lastPause = now();
         if (options.shouldStop?.()) throw new PlanAbandoned();
       }
       const room = current ? maxPerFile - current.count : maxPerFile;

@@ -63,4 +63,31 @@ describe('planFiles', () => {
     expect(files).toEqual([{ type: 'A', ridFrom: 1, ridTo: 25_000, count: 25_000 }]);
     expect(Math.max(...src.reads)).toBe(10_000);
   });
+
+  it('pauses for the event loop every so many reads, and sooner when reads are slow', async () => {
+    // 40 files of 1 row: 40 reads, plus one to see the end.
+    const rows = rowsOf('A', range(1, 40));
+    const pausesWith = async (msPerRead: number) => {
+      let clock = 0;
+      let pauses = 0;
+      const src = source(rows);
+      const timed: RidSource = {
+        ridsAfter: (...args) => {
+          clock += msPerRead;
+          return src.ridsAfter(...args);
+        },
+      };
+      const files = await planFiles(timed, ['A'], 100, 1, {
+        readsPerPause: 16,
+        pauseAfterMs: 10,
+        now: () => clock,
+        shouldStop: () => (pauses++, false),
+      });
+      expect(files).toHaveLength(40);
+      return pauses;
+    };
+    expect(await pausesWith(0)).toBe(2); // reads 16 and 32
+    expect(await pausesWith(1)).toBe(4); // reads 11, 16, 26 and 32
+    expect(await pausesWith(5)).toBe(20); // every other read
+  });
 });
