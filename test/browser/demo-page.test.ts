@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { SCENARIO_NAMES, SCENARIOS } from '../../src/scenarios/catalog.js';
 import { bearer, getToken, parseNdjson, pathOf, type Manifest } from '../helper.js';
@@ -17,23 +17,23 @@ const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOT = join(PROJECT, '.tmp', 'demo-page.png');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser: Browser;
+let browser: Browser | undefined;
 let served: ServedApp | undefined;
 
-beforeAll(async () => {
+// A browser per test, closed before its server: no connection of one test's page outlives it.
+beforeEach(async () => {
   browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
+  await browser?.close();
+  browser = undefined;
   await served?.app.close();
   served = undefined;
 });
 
 /** A page that records what would show up as a bug: uncaught errors, CSP refusals, failed scripts. */
 async function openPage(origin: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.context.newPage();
+  const page = await browser!.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
