@@ -4,16 +4,16 @@
 // taken, or when one of its references does not resolve to an accepted resource (relative
 // "Type/id" references only; rejecting one resource can leave others dangling, so this repeats
 // until every remaining reference resolves).
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Resource } from '../src/fhir/r4.js';
 import { isExportableType } from '../src/fhir/resource-types.js';
-import { openDatabase, writeDatasetMeta, type Db } from '../src/store/database.js';
+import { writeDatasetMeta, type Db } from '../src/store/database.js';
 import { createResourceRepository, type NewResource } from '../src/store/resource-repository.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
-import { dropIndexesWhileEmpty } from './seed-database.js';
+import { buildDatabaseFile, dropIndexesWhileEmpty } from './seed-database.js';
 import { validateR4 } from './validation/fhir-validator.js';
 
 export interface ImportProblem {
@@ -222,27 +222,10 @@ export async function importInto(db: Db, files: readonly string[], options: Impo
 /** Creates the database file at `path` (replacing any there) from the NDJSON files in `dir`. */
 export async function createImportedDatabase(path: string, dir: string, options: ImportOptions): Promise<ImportResult> {
   const files = ndjsonFiles(dir);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.importing-${process.pid}`;
-  const remove = (p: string) => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(p + suffix, { force: true });
-  };
-  remove(tmp);
-  const db = openDatabase(tmp);
-  try {
-    db.pragma('journal_mode = MEMORY');
-    db.pragma('synchronous = OFF');
+  return buildDatabaseFile(path, 'importing', async (db) => {
     const result = await importInto(db, files, options);
     const resources = Object.values(result.accepted).reduce((a, b) => a + b, 0);
     writeDatasetMeta(db, { source: 'import', schemaVersion: SCHEMA_VERSION, importedFrom: resolve(dir), files: result.files, resources });
-    db.pragma('journal_mode = WAL');
-    db.close();
-    remove(path);
-    renameSync(tmp, path);
     return result;
-  } catch (err) {
-    if (db.open) db.close();
-    remove(tmp);
-    throw err;
-  }
+  });
 }

@@ -74,8 +74,17 @@ export async function createSeededDatabase(
   params: DatasetParams,
   options: SeedOptions = {},
 ): Promise<Record<string, number>> {
+  return buildDatabaseFile(path, 'seeding', (db) => seedInto(db, params, options));
+}
+
+/**
+ * Builds the database file at `path` (replacing any there) atomically: `fill` writes into a
+ * temporary file beside it, renamed into place only once complete and closed, and removed
+ * if anything fails.
+ */
+export async function buildDatabaseFile<T>(path: string, purpose: string, fill: (db: Db) => Promise<T>): Promise<T> {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.seeding-${process.pid}`;
+  const tmp = `${path}.${purpose}-${process.pid}`;
   removeDatabaseFiles(tmp);
   const db = openDatabase(tmp);
   try {
@@ -85,12 +94,12 @@ export async function createSeededDatabase(
     db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -65536');
-    const counts = await seedInto(db, params, options);
+    const result = await fill(db);
     db.pragma('journal_mode = WAL');
     db.close();
     removeDatabaseFiles(path);
     renameSync(tmp, path);
-    return counts;
+    return result;
   } catch (err) {
     if (db.open) db.close();
     removeDatabaseFiles(tmp);
