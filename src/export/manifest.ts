@@ -1,20 +1,7 @@
 // The completed export's manifest (CONTRACT.md, "Manifest"): output entries ordered by type
 // as requested, then by file; `url` relative to the API base, as Verto's docs show it.
 import type { Job, JobFile } from '../store/job-repository.js';
-
-export interface ManifestEntry {
-  type: string;
-  url: string;
-  count: number;
-}
-
-export interface Manifest {
-  transactionTime: string;
-  request: string;
-  requiresAccessToken: boolean;
-  output: ManifestEntry[];
-  error: ManifestEntry[];
-}
+import type { Manifest, ManifestEntry } from './manifest-shape.js';
 
 export const fileUrl = (fileId: string): string => `/file/${fileId}/download`;
 

@@ -9,35 +9,13 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { EXPORTABLE_TYPES } from '../fhir/resource-types.js';
+import type { DemoPageConfig } from './demo-page-config.js';
 import { routeMethods } from './route-methods.js';
 
 /** Where the bundle's files are served; vite.config.ts builds with the same base. */
 export const DEMO_ASSETS_PREFIX = '/demo/assets/';
 /** Stands in web/index.html where the page's configuration goes. */
 export const CONFIG_PLACEHOLDER = '__DEMO_PAGE_CONFIG__';
-
-/** What the page reads from its `<script id="demo-config">`; web/src/page-config.ts mirrors it. */
-export interface DemoPageConfig {
-  /** `verto` (relative manifest urls) or `standard` (absolute ones, and the Bulk Data IG's headers). */
-  profile: 'verto' | 'standard';
-  basePath: string;
-  tokenPath: string;
-  scenariosPath: string;
-  /** Swagger UI's path when this server serves it, else null. */
-  docsPath: string | null;
-  /** The configured demo user: this is a local mock, and the page says so. */
-  auth: { enabled: true; username: string; password: string } | { enabled: false };
-  dataset: {
-    patients: number;
-    seed: number;
-    referenceDate: string;
-    fileMaxResources: number;
-    /** The exportable types, in the order an export without `_type` lists them. */
-    types: string[];
-    /** Resources per type; null while the first start is still seeding. */
-    counts: Record<string, number> | null;
-  };
-}
 
 export interface DemoPageOptions {
   /** The built page (index.html and assets/); defaults to dist/web in the project. */

@@ -2,25 +2,11 @@
 // polls) and logs every answer, so the 202s, X-Progress and Retry-After are there to see.
 import { problemText, statusLine, type ApiClient, type Exchange } from './api-client.js';
 import { CommandBlock } from './command-block.js';
+import type { Manifest } from '../../src/export/manifest-shape.js';
 import { curlCommand } from './curl.js';
 import { byId, h } from './element.js';
 import { formatSeconds, statusBadge } from './format.js';
 import { progressPercent, retryAfterSeconds } from './progress.js';
-
-/** The manifest, as the poll's 200 answers it (CONTRACT.md, "Manifest"). */
-export interface Manifest {
-  transactionTime: string;
-  request: string;
-  requiresAccessToken: boolean;
-  output: ManifestEntry[];
-  error: ManifestEntry[];
-}
-
-export interface ManifestEntry {
-  type: string;
-  url: string;
-  count: number;
-}
 
 export interface CompletedJob {
   manifest: Manifest;

@@ -6,7 +6,8 @@ import { CommandBlock } from './command-block.js';
 import { curlCommand } from './curl.js';
 import { byId, fill, h } from './element.js';
 import { formatCount, plural } from './format.js';
-import type { CompletedJob, ManifestEntry } from './job-monitor.js';
+import type { ManifestEntry } from '../../src/export/manifest-shape.js';
+import type { CompletedJob } from './job-monitor.js';
 import { jsonView } from './json-view.js';
 
 export interface FileChoice {

@@ -1,20 +1,7 @@
-// The settings the server writes into the page (src/routes/demo-page.ts, DemoPageConfig).
-export interface PageConfig {
-  profile: 'verto' | 'standard';
-  basePath: string;
-  tokenPath: string;
-  scenariosPath: string;
-  docsPath: string | null;
-  auth: { enabled: true; username: string; password: string } | { enabled: false };
-  dataset: {
-    patients: number;
-    seed: number;
-    referenceDate: string;
-    fileMaxResources: number;
-    types: string[];
-    counts: Record<string, number> | null;
-  };
-}
+// The settings the server writes into the page (src/routes/demo-page.ts).
+import type { DemoPageConfig } from '../../src/routes/demo-page-config.js';
+
+export type PageConfig = DemoPageConfig;
 
 export function readPageConfig(doc: Document): PageConfig {
   const text = doc.getElementById('demo-config')?.textContent ?? '';
