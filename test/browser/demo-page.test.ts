@@ -59,6 +59,10 @@ const rowsOf = (page: Page, tableId: string) =>
     }),
   );
 
+/** The rows the manifest table should show for `entries`, each link going to `href(url)`. */
+const expectedRows = (entries: Manifest['output'], href: (url: string) => string) =>
+  entries.map((e) => ({ type: e.type, count: e.count.toLocaleString('en-US'), url: e.url, href: href(e.url) }));
+
 async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   return page.evaluate(`axe
@@ -126,14 +130,7 @@ describe('demo page', () => {
     const manifest = answer.json() as Manifest;
     expect(manifest.output.map((e) => e.type)).toEqual(expect.arrayContaining(types));
     expect(manifest.output.filter((e) => e.type === 'Observation').length).toBeGreaterThan(1);
-    expect(await rowsOf(page, 'manifest-output')).toEqual(
-      manifest.output.map((e) => ({
-        type: e.type,
-        count: e.count.toLocaleString('en-US'),
-        url: e.url,
-        href: `${origin}${config.basePath}${e.url}`,
-      })),
-    );
+    expect(await rowsOf(page, 'manifest-output')).toEqual(expectedRows(manifest.output, (url) => `${origin}${config.basePath}${url}`));
     expect(await page.locator('#manifest-errors').count()).toBe(0);
 
     // 5. The preview shows the first lines of the first file, as the download has them.
@@ -180,9 +177,7 @@ describe('demo page', () => {
     ).json() as Manifest;
     expect(new Set(manifest.output.map((e) => e.type))).toEqual(new Set(EXPORTABLE_TYPES));
     expect(manifest.output[0]!.url.startsWith(`${origin}/fhir-mock/r4/file/`)).toBe(true);
-    expect(await rowsOf(page, 'manifest-output')).toEqual(
-      manifest.output.map((e) => ({ type: e.type, count: e.count.toLocaleString('en-US'), url: e.url, href: e.url })),
-    );
+    expect(await rowsOf(page, 'manifest-output')).toEqual(expectedRows(manifest.output, (url) => url));
     expect(await page.locator('#manifest-intro-standard').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#preview-view .resource').count()).toBe(Math.min(3, manifest.output[0]!.count));
     const commands = await page.locator('.command code').allTextContents();
@@ -273,13 +268,7 @@ describe('demo page', () => {
       await app.inject({ method: 'GET', url: pathOf(pollUrl), headers: bearer(await getToken(app)) })
     ).json() as Manifest;
     expect(manifest.error.length).toBeGreaterThan(0);
-    const rows = (entries: Manifest['output']) =>
-      entries.map((e) => ({
-        type: e.type,
-        count: e.count.toLocaleString('en-US'),
-        url: e.url,
-        href: `${origin}${config.basePath}${e.url}`,
-      }));
+    const rows = (entries: Manifest['output']) => expectedRows(entries, (url) => `${origin}${config.basePath}${url}`);
     expect(await rowsOf(page, 'manifest-output')).toEqual(rows(manifest.output));
     expect(await rowsOf(page, 'manifest-errors')).toEqual(rows(manifest.error));
     expect(problems).toEqual([]);
