@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
+    // One scratch folder per run, removed at its end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/contract/contract-setup.ts'],
     pool: 'forks',
     fileParallelism: false,

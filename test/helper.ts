@@ -1,7 +1,6 @@
 // Builds a fresh app per test from a test config: a copy of a seeded database in a temp
 // folder, zero job delay, silent log, and a clock that moves only when the test says so.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -11,14 +10,14 @@ import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
 import { loadConfig, type Config, type DatasetParams } from '../src/config.js';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import { recordContract } from './contract/recorder.js';
+import { scratchFolder } from './scratch.js';
 
 export const TEST_DATASET: DatasetParams = { patients: 60, seed: 7, referenceDate: '2026-01-01' };
 export const BASE = '/api/v1/connect';
 /** 2026-03-01T00:00:00Z: the injected clock's start. */
 export const T0 = Date.UTC(2026, 2, 1);
 
-const scratch = mkdtempSync(join(tmpdir(), 'verto-mock-test-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('databases');
 const templates = new Map<string, Promise<string>>();
 let copies = 0;
 
@@ -34,6 +33,11 @@ export async function seededDatabaseCopy(params: DatasetParams = TEST_DATASET): 
   const copy = join(scratch, `db-${++copies}.db`);
   copyFileSync(await template, copy);
   return copy;
+}
+
+/** Removes a database file and its WAL companions. */
+export function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 /** A path in the scratch folder where no database exists yet. */
@@ -63,6 +67,9 @@ export async function buildTestApp(env: Record<string, string> = {}, clock = new
   const databasePath = env.DATABASE_PATH ?? (await seededDatabaseCopy());
   const config = testConfig({ ...env, DATABASE_PATH: databasePath });
   const app = buildApp(config, { clock, logger: false });
+  // A copy made here is this app's alone: remove it when the app closes, so a file's copies
+  // do not pile up on the disk until its last test.
+  if (env.DATABASE_PATH === undefined) app.addHook('onClose', async () => removeDatabase(databasePath));
   // Contract: every response this app sends is checked against openapi/openapi.yaml.
   recordContract(app);
   await app.ready();

@@ -1,11 +1,11 @@
 // Keys, client files and signed assertions for the SMART Backend Services tests. Keys are
 // generated at test time; nothing is fetched except from a loopback server a test starts.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
+import { scratchFolder } from '../scratch.js';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
 export const TOKEN_URL = `${ORIGIN}/oauth/token`;
@@ -24,8 +24,7 @@ export async function makeKey(alg: 'RS384' | 'ES384', kid: string): Promise<Test
   return { alg, kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg } };
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'verto-mock-smart-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('smart-clients');
 let files = 0;
 
 /** Writes a SMART_CLIENTS file and returns its path. */

@@ -1,17 +1,16 @@
 // `npm run seed -- --import DIR`: a team's NDJSON files become a database; invalid resources
 // and dangling references are rejected with a report naming file, line and reason.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { assertDatasetMatches, openDatabase, readDatasetMeta } from '../../src/store/database.js';
 import { createImportedDatabase, ndjsonFiles, type ImportProblem } from '../../seed/import-ndjson.js';
 import { createSeededDatabase } from '../../seed/seed-database.js';
+import { scratchFolder } from '../scratch.js';
 import { dumpByType } from './export-dump.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'verto-import-test-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('import');
 const params = { patients: 12, seed: 3, referenceDate: '2026-01-01' };
 let exported: Map<string, string[]>;
 

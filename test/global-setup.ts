@@ -1,0 +1,19 @@
+// One scratch folder for the whole test run, removed when the run ends. Test files make
+// their own folders inside it (test/scratch.ts) and remove them after the file; this removes
+// whatever a file left behind, such as the folders of a worker that was stopped.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    scratchRoot: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'verto-mock-tests-'));
+  project.provide('scratchRoot', root);
+  return () => rmSync(root, { recursive: true, force: true });
+}
