@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import storePlugin from '../../src/plugins/store.js';
 import demoPageRoutes, { CONFIG_PLACEHOLDER, scriptSafeJson } from '../../src/routes/demo-page.js';
+import { SCENARIO_NAMES, SCENARIOS } from '../../src/scenarios/catalog.js';
 import { seededDatabaseCopy, testConfig, TEST_DATASET } from '../helper.js';
 
 const folders: string[] = [];
@@ -56,7 +57,7 @@ describe('GET / (demo page)', () => {
       profile: 'verto',
       basePath: '/other/base',
       tokenPath: '/oauth/token',
-      scenariosPath: '/_mock/scenarios',
+      scenarios: SCENARIO_NAMES.map((name) => ({ name, ...SCENARIOS[name] })),
       docsPath: null,
       auth: { enabled: true, username: 'demo@example.com', password: 'demo' },
       dataset: {

@@ -3,7 +3,6 @@
 // Every call returns what the page shows: status, the headers that matter and the body.
 import { fileDownloadUrl } from './file-url.js';
 import type { PageConfig } from './page-config.js';
-import { parseScenarios, type Scenario } from './scenario-list.js';
 
 export interface Exchange {
   method: string;
@@ -133,17 +132,5 @@ export class ApiClient {
   /** The download's response, body unread, so a preview can stop after a few lines. */
   download(fileUrl: string): Promise<Response> {
     return fetch(fileUrl, { headers: { Accept: 'application/fhir+ndjson', ...this.authorization() }, cache: 'no-store' });
-  }
-
-  /** The scenarios the server offers, or null when it has no admin API (or keeps it closed). */
-  async scenarios(): Promise<Scenario[] | null> {
-    try {
-      const response = await fetch(`${this.origin}${this.config.scenariosPath}`, { headers: { Accept: 'application/json' } });
-      if (response.status !== 200) return null;
-      const list = parseScenarios(await response.json());
-      return list.length > 0 ? list : null;
-    } catch {
-      return null;
-    }
   }
 }

@@ -4,7 +4,6 @@ import { CommandBlock } from './command-block.js';
 import { curlCommand } from './curl.js';
 import { byId, fill, h } from './element.js';
 import { fileCount, formatCount, plural } from './format.js';
-import type { Scenario } from './scenario-list.js';
 
 export interface ExportRequest {
   types: string[];
@@ -24,7 +23,7 @@ export function setupExportStep(client: ApiClient, onStart: (request: ExportRequ
   const scenarioField = byId('scenario-field');
   const scenarioSelect = byId<HTMLSelectElement>('scenario');
   const scenarioHelp = byId('scenario-help');
-  let scenarios: Scenario[] = [];
+  const { scenarios } = client.config;
 
   fill(byId('file-max'), formatCount(dataset.fileMaxResources));
   const boxes = dataset.types.map((type) => {
@@ -105,19 +104,16 @@ export function setupExportStep(client: ApiClient, onStart: (request: ExportRequ
     onStart({ types: selected(), scenario: scenario() });
   });
 
-  // The admin API may be absent (404) or closed; the picker then stays hidden.
-  void client.scenarios().then((list) => {
-    if (!list) return;
-    scenarios = list;
+  // The server writes its scenarios into the page: the header needs no admin access.
+  if (scenarios.length > 0) {
     fill(
       scenarioSelect,
       h('option', { value: '' }, 'None: a normal export'),
-      list.map((s) => h('option', { value: s.name }, s.name)),
+      scenarios.map((s) => h('option', { value: s.name }, s.name)),
     );
     scenarioField.hidden = false;
     showScenarioHelp();
-    showCommand();
-  });
+  }
 
   showCommand();
   refresh();
