@@ -22,6 +22,8 @@ export interface SeedOptions {
   onProgress?: (progress: SeedProgress) => void;
   /** Resources per transaction. */
   batchSize?: number;
+  /** Stops the seeding between two batches (it then throws the signal's reason). */
+  signal?: AbortSignal;
 }
 
 /** Fills an open, empty database with the population. Returns the count of resources per type. */
@@ -37,6 +39,7 @@ export async function seedInto(db: Db, params: DatasetParams, options: SeedOptio
     batch = [];
     options.onProgress?.({ patientsDone, patientsTotal: params.patients, resources });
     await nextTick();
+    options.signal?.throwIfAborted();
   };
   const rebuild = dropIndexesWhileEmpty(db);
   for (const r of generatePopulation(params)) {
@@ -48,6 +51,7 @@ export async function seedInto(db: Db, params: DatasetParams, options: SeedOptio
   }
   await flush();
   rebuild();
+  options.signal?.throwIfAborted();
   counts.Group = addGroups(db, params);
   writeDatasetMeta(db, { ...params, schemaVersion: SCHEMA_VERSION, generator: GENERATOR_VERSION });
   return counts;

@@ -49,17 +49,27 @@ async function storePlugin(app: FastifyInstance) {
   // database; a server that opens an existing one never loads it.
   const seeding = () => import('../../seed/seed-database.js');
 
+  // A server asked to close while it seeds stops the seeding (the temporary file is removed;
+  // the next start seeds again) rather than making the close wait for it.
+  const stopSeeding = new AbortController();
+  const { signal } = stopSeeding;
+
   const prepare = async (): Promise<void> => {
     if (path === ':memory:') {
       const db = openDatabase(path);
-      await (await seeding()).seedInto(db, dataset);
+      try {
+        await (await seeding()).seedInto(db, dataset, { signal });
+      } catch (err) {
+        db.close();
+        throw err;
+      }
       repos = open(db);
       return;
     }
     if (!existsSync(path)) {
       app.log.info({ path, dataset }, 'database absent: creating and seeding it');
       const started = performance.now();
-      const counts = await (await seeding()).createSeededDatabase(path, dataset);
+      const counts = await (await seeding()).createSeededDatabase(path, dataset, { signal });
       app.log.info({ path, counts, ms: Math.round(performance.now() - started) }, 'database seeded');
     }
     const db = openDatabase(path);
@@ -80,7 +90,10 @@ async function storePlugin(app: FastifyInstance) {
     whenReady = Promise.resolve();
   } else {
     whenReady = prepare();
-    whenReady.catch((err: unknown) => app.log.fatal({ err }, 'could not create the database'));
+    whenReady.catch((err: unknown) => {
+      if (signal.aborted) app.log.info({ path }, 'seeding stopped: the server is closing; the next start seeds again');
+      else app.log.fatal({ err }, 'could not create the database');
+    });
   }
 
   app.decorate('store', {
@@ -95,6 +108,7 @@ async function storePlugin(app: FastifyInstance) {
   } satisfies Store);
 
   app.addHook('onClose', async () => {
+    if (!repos) stopSeeding.abort(new Error('the server is closing'));
     await whenReady.catch(() => undefined);
     if (repos?.db.open) repos.db.close();
   });

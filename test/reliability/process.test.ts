@@ -2,14 +2,15 @@
 // next start resumes them, closes the database cleanly and exits 0 (close-with-grace would
 // exit 1 had it taken longer than its 10 s); kill -9 in the middle of exports loses nothing
 // that was acknowledged; by default the server binds to loopback only.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
 import { openDatabase } from '../../src/store/database.js';
-import { BASE, bearer, buildTestApp, download, pathOf, pollUntilDone, seededDatabaseCopy, type Manifest, type TestApp } from '../helper.js';
+import { BASE, bearer, buildTestApp, download, freshDatabasePath, pathOf, pollUntilDone, seededDatabaseCopy, type Manifest, type TestApp } from '../helper.js';
 import { send } from './support/http-client.js';
 import { killAll, startServer, type ServerProcess } from './support/spawn-server.js';
 
@@ -120,6 +121,23 @@ describe('SIGTERM', () => {
       expect(final.statusCode).toBe(200);
       expect((final.json() as Manifest).output).toHaveLength(fullExportFiles(path));
     }
+  });
+});
+
+describe('SIGTERM while the first start seeds', () => {
+  it('stops the seeding, leaves no file behind and exits 0', async () => {
+    const path = freshDatabasePath();
+    // Far more patients than could be seeded before the signal comes.
+    const server = await startServer({ DATABASE_PATH: path, DATASET_PATIENTS: '20000' });
+    await server.waitForLog((e) => e.msg === 'database absent: creating and seeding it', 'that it seeds');
+    expect((await send({ port: server.port }, { path: '/health' })).status).toBe(503);
+
+    server.child.kill('SIGTERM');
+    // close-with-grace would exit 1 after its 10 s had the close waited for the seeding.
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.logs.some((e) => e.msg === 'seeding stopped: the server is closing; the next start seeds again')).toBe(true);
+    expect(server.logs.some((e) => e.level === 60)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([]);
   });
 });
 
