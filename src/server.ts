@@ -15,8 +15,10 @@ try {
 }
 
 const app = buildApp(config);
+let closing = false;
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closing = true;
   if (err) app.log.error({ err }, 'server closing after an error');
   else app.log.info({ signal }, 'server closing');
   await app.close();
@@ -30,3 +32,11 @@ try {
   await app.close().catch(() => undefined);
   process.exit(1);
 }
+
+// A first start that cannot create its database (the store logs why) has nothing to serve:
+// exit 1 rather than answer 503 for ever, so a supervisor or a CI job sees the failure.
+app.store.whenReady.catch(async () => {
+  if (closing) return;
+  await app.close().catch(() => undefined);
+  process.exit(1);
+});

@@ -2,9 +2,9 @@
 // next start resumes them, closes the database cleanly and exits 0 (close-with-grace would
 // exit 1 had it taken longer than its 10 s); kill -9 in the middle of exports loses nothing
 // that was acknowledged; by default the server binds to loopback only.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
@@ -138,6 +138,19 @@ describe('SIGTERM while the first start seeds', () => {
     expect(server.logs.some((e) => e.msg === 'seeding stopped: the server is closing; the next start seeds again')).toBe(true);
     expect(server.logs.some((e) => e.level === 60)).toBe(false);
     expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([]);
+  });
+});
+
+describe('a first start that cannot create its database', () => {
+  it('logs why and exits 1 instead of answering 503 for ever', async () => {
+    const notAFolder = freshDatabasePath();
+    writeFileSync(notAFolder, 'a file where the database folder should be');
+    const server = await startServer({ DATABASE_PATH: join(notAFolder, 'verto-mock.db') });
+    expect(await server.exited).toEqual({ code: 1, signal: null });
+    const fatal = server.logs.find((e) => e.level === 60);
+    expect(fatal?.msg).toBe('could not create the database');
+    // Node names the file in the way EEXIST or ENOTDIR, depending on its version.
+    expect((fatal?.err as { code?: string } | undefined)?.code).toMatch(/^(EEXIST|ENOTDIR)$/);
   });
 });
 
