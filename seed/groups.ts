@@ -1,9 +1,8 @@
 // Groups for Group-level exports: one per clinic (its attached patients) and one per common
 // chronic condition (patients with it). Derived from the stored population with SQL, so they
-// follow whatever the generator made; ids are name-based UUIDs, so the same data gives the
-// same Groups.
+// follow whatever the generator made or a team imported; ids are name-based UUIDs, so the
+// same data gives the same Groups.
 import { v5 as uuidv5 } from 'uuid';
-import type { DatasetParams } from '../src/config.js';
 import type { Group } from '../src/fhir/r4.js';
 import type { Db } from '../src/store/database.js';
 import { createGroupRepository } from '../src/store/group-repository.js';
@@ -20,18 +19,31 @@ interface Cohort {
   members: string[];
 }
 
+/** What makes the Groups' ids and their `meta.lastUpdated`. */
+export interface GroupStamp {
+  /** Mixed into every id: the same data and seed give the same ids. */
+  idSeed: string;
+  lastUpdated: string;
+}
+
 function clinicCohorts(db: Db): Cohort[] {
   const clinics = db
     .prepare("SELECT id, json_extract(json, '$.name') AS name FROM resource WHERE type = 'Organization' ORDER BY rid")
-    .all() as { id: string; name: string }[];
-  const members = db
-    .prepare(
-      `SELECT id FROM resource WHERE type = 'Patient'
-       AND json_extract(json, '$.managingOrganization.reference') = ? ORDER BY rid`,
-    )
-    .pluck();
+    .all() as { id: string; name: string | null }[];
+  // One pass over the patients, in rid order, rather than one per clinic.
+  const members = new Map<string, string[]>();
+  const patients = db
+    .prepare("SELECT id, json_extract(json, '$.managingOrganization.reference') AS org FROM resource WHERE type = 'Patient' ORDER BY rid")
+    .raw()
+    .iterate() as IterableIterator<[string, string | null]>;
+  for (const [id, org] of patients) {
+    if (org === null) continue;
+    const list = members.get(org);
+    if (list) list.push(id);
+    else members.set(org, [id]);
+  }
   return clinics
-    .map((c) => ({ key: `clinic-${c.id}`, name: `Patients of ${c.name}`, members: members.all(`Organization/${c.id}`) as string[] }))
+    .map((c) => ({ key: `clinic-${c.id}`, name: `Patients of ${c.name ?? `Organization/${c.id}`}`, members: members.get(`Organization/${c.id}`) ?? [] }))
     .filter((c) => c.members.length > 0);
 }
 
@@ -45,27 +57,32 @@ function conditionCohorts(db: Db): Cohort[] {
        GROUP BY code ORDER BY patients DESC, code LIMIT ?`,
     )
     .all(COHORTS) as { code: string; display: string; patients: number }[];
-  const members = db
+  // The members of all of them in one pass over the Conditions.
+  const members = new Map<string, string[]>(codes.map((c) => [c.code, []]));
+  const rows = db
     .prepare(
-      `SELECT DISTINCT r.patient_id FROM resource r, json_each(r.json, '$.code.coding') c
-       WHERE r.type = 'Condition' AND json_extract(c.value, '$.code') = ? ORDER BY r.patient_id`,
+      `SELECT DISTINCT json_extract(c.value, '$.code') AS code, r.patient_id
+       FROM resource r, json_each(r.json, '$.code.coding') c
+       WHERE r.type = 'Condition' AND json_extract(c.value, '$.code') IN (SELECT value FROM json_each(?))
+       ORDER BY code, r.patient_id`,
     )
-    .pluck();
+    .raw()
+    .iterate(JSON.stringify(codes.map((c) => c.code))) as IterableIterator<[string, string]>;
+  for (const [code, patientId] of rows) members.get(code)!.push(patientId);
   return codes.map((c) => ({
     key: `snomed-${c.code}`,
     name: `Patients with ${String(c.display).replace(/ \([a-z ]+\)$/, '')}`,
-    members: members.all(c.code) as string[],
+    members: members.get(c.code)!,
   }));
 }
 
-/** Adds the Groups to a seeded database; returns how many. */
-export function addGroups(db: Db, params: DatasetParams): number {
+/** Adds the Groups to a database holding a population; returns how many. */
+export function addGroups(db: Db, { idSeed, lastUpdated }: GroupStamp): number {
   const resources = createResourceRepository(db);
   const groups = createGroupRepository(db);
-  const lastUpdated = `${params.referenceDate}T00:00:00.000Z`;
   const cohorts = [...clinicCohorts(db), ...conditionCohorts(db)];
   for (const cohort of cohorts) {
-    const id = uuidv5(`${params.seed}:${cohort.key}`, NAMESPACE);
+    const id = uuidv5(`${idSeed}:${cohort.key}`, NAMESPACE);
     const group: Group = {
       resourceType: 'Group',
       id,

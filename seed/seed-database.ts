@@ -52,7 +52,7 @@ export async function seedInto(db: Db, params: DatasetParams, options: SeedOptio
   await flush();
   rebuild();
   options.signal?.throwIfAborted();
-  counts.Group = addGroups(db, params);
+  counts.Group = addGroups(db, { idSeed: String(params.seed), lastUpdated: `${params.referenceDate}T00:00:00.000Z` });
   writeDatasetMeta(db, { ...params, schemaVersion: SCHEMA_VERSION, generator: GENERATOR_VERSION });
   return counts;
 }
