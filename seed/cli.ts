@@ -95,6 +95,7 @@ if (opts.import !== undefined) {
   const total = printCounts(result.accepted);
   const rejected = Object.values(result.rejected).reduce((a, b) => a + b, 0);
   console.log(`${total} resources accepted in ${seconds.toFixed(1)} s`);
+  console.log(`${result.groups} Groups derived for Group-level exports (one per clinic, one per common condition)`);
   if (rejected > 0) {
     const byKind = Object.entries(result.rejected)
       .filter(([, n]) => n > 0)

@@ -13,6 +13,7 @@ import { isExportableType } from '../src/fhir/resource-types.js';
 import { writeDatasetMeta, type Db } from '../src/store/database.js';
 import { createResourceRepository, type NewResource } from '../src/store/resource-repository.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
+import { addGroups } from './groups.js';
 import { buildDatabaseFile, dropIndexesWhileEmpty } from './seed-database.js';
 import { validateR4 } from './validation/fhir-validator.js';
 
@@ -30,6 +31,8 @@ export interface ImportResult {
   lines: number;
   accepted: Record<string, number>;
   rejected: Record<ImportProblem['kind'], number>;
+  /** Groups derived from the accepted data (one per clinic, one per common condition), for Group-level exports. */
+  groups: number;
 }
 
 export interface ImportOptions {
@@ -216,7 +219,7 @@ export async function importInto(db: Db, files: readonly string[], options: Impo
     }
   }
   db.exec('DROP TABLE temp.import_ref');
-  return { files: files.map((f) => basename(f)), lines, accepted: repo.countsByType(), rejected };
+  return { files: files.map((f) => basename(f)), lines, accepted: repo.countsByType(), rejected, groups: 0 };
 }
 
 /** Creates the database file at `path` (replacing any there) from the NDJSON files in `dir`. */
@@ -224,6 +227,9 @@ export async function createImportedDatabase(path: string, dir: string, options:
   const files = ndjsonFiles(dir);
   return buildDatabaseFile(path, 'importing', async (db) => {
     const result = await importInto(db, files, options);
+    // Groups are not imported (Group is not an exportable type): they are derived, as for a
+    // generated data set, from the patients' clinics and conditions.
+    result.groups = addGroups(db, { idSeed: 'import', lastUpdated: options.defaultLastUpdated });
     const resources = Object.values(result.accepted).reduce((a, b) => a + b, 0);
     writeDatasetMeta(db, { source: 'import', schemaVersion: SCHEMA_VERSION, importedFrom: resolve(dir), files: result.files, resources });
     return result;

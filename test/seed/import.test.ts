@@ -4,7 +4,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { assertDatasetMatches, openDatabase, readDatasetMeta } from '../../src/store/database.js';
+import { assertDatasetMatches, openDatabase, readDatasetMeta, type Db } from '../../src/store/database.js';
+import { createGroupRepository } from '../../src/store/group-repository.js';
 import { createImportedDatabase, ndjsonFiles, type ImportProblem } from '../../seed/import-ndjson.js';
 import { createSeededDatabase } from '../../seed/seed-database.js';
 import { scratchFolder } from '../scratch.js';
@@ -13,12 +14,28 @@ import { dumpByType } from './export-dump.js';
 const scratch = scratchFolder('import');
 const params = { patients: 12, seed: 3, referenceDate: '2026-01-01' };
 let exported: Map<string, string[]>;
+let generatedGroups: ReturnType<typeof groupsOf>;
+let generatedGroupIds: Set<string>;
+
+interface GroupResource {
+  id: string;
+  meta: { lastUpdated: string };
+  identifier: unknown;
+  name: string;
+  quantity: number;
+  member: { entity: { reference: string } }[];
+}
+const groupResources = (db: Db): GroupResource[] => createGroupRepository(db).all().map((json) => JSON.parse(json) as GroupResource);
+/** What a Group says, without its id and time. */
+const groupsOf = (db: Db) => groupResources(db).map(({ identifier, name, quantity, member }) => ({ identifier, name, quantity, member }));
 
 beforeAll(async () => {
   const path = join(scratch, 'generated.db');
   await createSeededDatabase(path, params);
   const db = openDatabase(path);
   exported = dumpByType(db);
+  generatedGroups = groupsOf(db);
+  generatedGroupIds = new Set(groupResources(db).map((g) => g.id));
   db.close();
 });
 
@@ -43,6 +60,18 @@ describe('importing NDJSON files', () => {
     const db = openDatabase(path);
     try {
       expect(dumpByType(db)).toEqual(exported);
+      // The Groups are derived again: the same cohorts, members and names; new ids.
+      expect(result.groups).toBeGreaterThan(0);
+      expect(groupsOf(db)).toEqual(generatedGroups);
+      const imported = groupResources(db);
+      expect(imported).toHaveLength(result.groups);
+      for (const group of imported) {
+        expect(group.meta.lastUpdated).toBe(options([]).defaultLastUpdated);
+        expect(generatedGroupIds.has(group.id)).toBe(false);
+        // Each member is in the table a Group-level export reads.
+        const members = group.member.map((m) => m.entity.reference.slice('Patient/'.length));
+        expect(createGroupRepository(db).outsiders(members, group.id)).toEqual([]);
+      }
       expect(readDatasetMeta(db)).toMatchObject({ source: 'import', files: [...exported.keys()].map((t) => `${t}.ndjson`).sort() });
       expect(() => assertDatasetMatches(db, path, { patients: 999, seed: 999, referenceDate: '2020-01-01' })).not.toThrow();
     } finally {
