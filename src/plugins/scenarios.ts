@@ -20,10 +20,34 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.test(host.replace(/^\[|\]$/g, ''));
 }
 
+/**
+ * Why a browser sent this request from another page, or null. A page on any site can make a
+ * browser send a simple POST to a loopback server (no preflight; CORS only hides the answer),
+ * so the admin API answers only requests that come from no page (curl, scripts, Sec-Fetch-Site
+ * `none`) or from this server's own pages.
+ */
+export function crossOriginReason(request: FastifyRequest, publicBaseUrl: string | undefined): string | null {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+    return `Sec-Fetch-Site: ${fetchSite}`;
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return null;
+  const own = [`${request.protocol}://${request.host}`, publicBaseUrl && new URL(publicBaseUrl).origin];
+  return own.some((o) => o && o.toLowerCase() === origin.toLowerCase()) ? null : `Origin: ${origin}`;
+}
+
 async function scenariosPlugin(app: FastifyInstance) {
   app.decorate('scenarioArming', new ScenarioArming());
-  const { adminToken, host } = app.config;
+  const { adminToken, host, publicBaseUrl } = app.config;
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
+    const crossOrigin = crossOriginReason(request, publicBaseUrl);
+    if (crossOrigin !== null) {
+      throw forbidden(
+        `The admin API refuses requests sent by a page of another origin (${crossOrigin.slice(0, 200)}): ` +
+          'call it from curl, a script or a CI step.',
+      );
+    }
     if (adminToken === undefined) {
       if (isLoopbackHost(host)) return;
       throw forbidden(`The admin API is closed: the server listens on ${host}, not loopback, and ADMIN_TOKEN is not set.`);
