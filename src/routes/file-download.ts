@@ -3,14 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
-import { pipeline } from 'node:stream/promises';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, serviceUnavailable, shown } from '../errors.js';
 import { keptElements, subsetLine } from '../export/elements.js';
 import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjson-stream.js';
 import { selectionSql } from '../export/selection.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
-import { TruncatingStream } from '../scenarios/truncate-stream.js';
+import { negotiatedEncoding, truncatedBody } from '../scenarios/truncated-download.js';
 import { isExpired, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
@@ -64,10 +63,12 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
         if (!truncate) return reply.send(body);
         request.log.info({ fileId }, 'download cut short on purpose (download-truncated scenario)');
-        const cut = new TruncatingStream(Math.floor(file.count / 2));
-        // The error that ends `cut` is the point: it makes the server drop the connection.
-        pipeline(body, cut).catch(() => undefined);
-        return reply.send(cut);
+        const encoding = negotiatedEncoding(request.headers['accept-encoding']);
+        if (encoding) {
+          const vary = reply.getHeader('vary');
+          reply.header('content-encoding', encoding).header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+        }
+        return reply.send(truncatedBody(body, Math.floor(file.count / 2), encoding, reply.raw));
       },
     },
   });

@@ -2,6 +2,7 @@
 // including the recovery path.
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCENARIO_NAMES } from '../../src/scenarios/catalog.js';
 import {
@@ -227,22 +228,41 @@ describe('download-error', () => {
 });
 
 /** A real HTTP download, to see what the socket does. */
-function rawDownload(port: number, path: string, token: string, gzip = false) {
-  return new Promise<{ status: number; body: string; complete: boolean; error?: string }>((resolve) => {
+interface RawDownload {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The bytes received, as latin1 text (decoded with `decoded`). */
+  body: string;
+  complete: boolean;
+  error?: string;
+}
+
+function rawDownload(port: number, path: string, token: string, acceptEncoding?: string) {
+  return new Promise<RawDownload>((resolve) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path, headers: { ...bearer(token), ...(gzip ? { 'accept-encoding': 'gzip' } : {}) } },
+      { host: '127.0.0.1', port, path, headers: { ...bearer(token), ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) } },
       (res) => {
         let body = '';
+        const done = (error?: string) => resolve({ status: res.statusCode!, headers: res.headers, body, complete: res.complete, error });
         res.setEncoding('latin1');
         res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body, complete: res.complete }));
-        res.on('error', (e) => resolve({ status: res.statusCode!, body, complete: false, error: e.message }));
+        res.on('end', () => done());
+        res.on('error', (e) => done(e.message));
         res.on('aborted', () => undefined);
       },
     );
-    req.on('error', (e) => resolve({ status: 0, body: '', complete: false, error: e.message }));
+    req.on('error', (e) => resolve({ status: 0, headers: {}, body: '', complete: false, error: e.message }));
     req.end();
   });
+}
+
+/** The text of a body as received, decompressed as far as it goes when it is cut short. */
+function decoded({ headers, body }: RawDownload): string {
+  const bytes = Buffer.from(body, 'latin1');
+  const partial = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  if (headers['content-encoding'] === 'gzip') return gunzipSync(bytes, partial).toString();
+  if (headers['content-encoding'] === 'deflate') return inflateSync(bytes, partial).toString();
+  return bytes.toString();
 }
 
 describe('download-truncated', () => {
@@ -263,6 +283,34 @@ describe('download-truncated', () => {
     expect(whole.complete).toBe(true);
     expect(parseNdjson(whole.body)).toHaveLength(TEST_DATASET.patients);
   });
+
+  it.each(['gzip', 'deflate', 'gzip;q=0.5, deflate;q=0.9', '*'])(
+    'cuts a compressed download the same way (Accept-Encoding: %s): 200, then a stream without its end',
+    async (acceptEncoding) => {
+      const { token, location } = await startJob('download-truncated');
+      const m = (await poll(location, token)).json() as Manifest;
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (t.app.server.address() as AddressInfo).port;
+      const path = `${BASE}${m.output[0]!.url}`;
+      const expected = acceptEncoding.includes('deflate;q=0.9') ? 'deflate' : acceptEncoding === 'deflate' ? 'deflate' : 'gzip';
+
+      const cut = await rawDownload(port, path, token, acceptEncoding);
+      expect(cut.status).toBe(200);
+      expect(cut.headers['content-encoding']).toBe(expected);
+      expect(cut.complete).toBe(false);
+      const text = decoded(cut);
+      expect(text.endsWith('\n')).toBe(false);
+      expect(text.split('\n')).toHaveLength(TEST_DATASET.patients / 2 + 1);
+
+      const whole = await rawDownload(port, path, token, acceptEncoding);
+      expect(whole.complete).toBe(true);
+      expect(whole.headers['content-encoding']).toBe(expected);
+      const lines = parseNdjson(decoded(whole));
+      expect(lines).toHaveLength(TEST_DATASET.patients);
+      // The cut text is the start of the whole file.
+      expect(decoded(whole).startsWith(text)).toBe(true);
+    },
+  );
 });
 
 describe('selection through the admin API', () => {
