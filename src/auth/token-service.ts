@@ -60,8 +60,4 @@ export class TokenService {
     return { subject: stored.subject, tokenHash, scopes: stored.scope === null ? null : stored.scope.split(' ') };
   }
 
-  /** Makes a token stop working now (the `token-expires` scenario). */
-  expire(tokenHash: string): void {
-    this.tokens().expire(tokenHash, this.clock.now());
-  }
 }

@@ -98,8 +98,9 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     // Logged before enqueue, which may start the job at once: the log reads in the order things
     // happen. `exportLevel`, not `level`, which is pino's own field for the log level.
     request.log.info({ jobId: id, exportLevel: where.level, types: params.types, ignored: params.ignored.length }, 'export job created');
+    const { tokenHash } = request;
+    if (scenarios.includes('token-expires') && tokenHash) jobs.updateFaultState(id, (state) => (state.expiredToken = tokenHash));
     runner.enqueue(id);
-    if (scenarios.includes('token-expires') && request.tokenHash) app.tokenService.expire(request.tokenHash);
     const pollUrl = `${origin}${app.config.basePath}/fhir/$export-poll-status?_jobId=${id}`;
     return reply
       .code(202)

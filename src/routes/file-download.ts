@@ -10,7 +10,7 @@ import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjso
 import { selectionSql } from '../export/selection.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { negotiatedEncoding, truncatedBody } from '../scenarios/truncated-download.js';
-import { isExpired, visibleJob } from './job-access.js';
+import { assertTokenWorksFor, isExpired, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
 export default async function fileDownloadRoutes(app: FastifyInstance) {
@@ -30,6 +30,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         } catch {
           throw gone();
         }
+        assertTokenWorksFor(job, request);
         if (job.status !== 'completed' || (job.readyAt ?? Infinity) > app.clock.now()) throw gone();
         assertTypeAllowed(request, file.type);
         const scenarios = new Set(job.params.scenarios);

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import type { Clock } from '../clock.js';
-import { badRequest, notFound, shown } from '../errors.js';
+import { badRequest, notFound, shown, unauthorized } from '../errors.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
 
 export function parseJobId(query: Record<string, string | string[] | undefined>): string {
@@ -23,6 +23,17 @@ export function visibleJob(jobs: JobRepository, request: FastifyRequest, jobId: 
   }
   if (job.status === 'cancelled') throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
   return job;
+}
+
+/**
+ * `token-expires`: the token that started the job answers 401 for this job's poll, cancel and
+ * downloads, as an expired token would; it still works everywhere else, so a faulted job
+ * leaves the jobs beside it alone.
+ */
+export function assertTokenWorksFor(job: Job, request: FastifyRequest): void {
+  if (job.faultState.expiredToken !== undefined && job.faultState.expiredToken === request.tokenHash) {
+    throw unauthorized('The access token has expired; get a new one from POST /oauth/token.');
+  }
 }
 
 /** Whether a finished job's time is up (its manifest and files then answer 404). */

@@ -32,7 +32,7 @@ export const SCENARIOS = {
     clientShould: "Load the output, then read the manifest's error files and report or retry what is missing.",
   },
   'token-expires': {
-    description: 'The token that started the export stops working right after the kick-off (needs AUTH=on).',
+    description: 'The token that started the export stops working for this job right after the kick-off (needs AUTH=on); other jobs still accept it.',
     clientShould: 'On 401, get a new token and repeat the request; the job is still there.',
   },
   'download-error': {

@@ -32,6 +32,8 @@ export interface FaultState {
   failedDownloads?: string[];
   /** `download-truncated`: files whose first download was already cut short. */
   truncatedDownloads?: string[];
+  /** `token-expires`: the hash of the token that started the job, which no longer works for it. */
+  expiredToken?: string;
 }
 
 export interface Job {

@@ -16,7 +16,6 @@ export function createTokenRepository(db: Db) {
   const insert = db.prepare('INSERT INTO token (hash, subject, expires_at, scope) VALUES (?, ?, ?, ?)');
   const select = db.prepare('SELECT subject, expires_at AS expiresAt, scope FROM token WHERE hash = ?');
   const purge = db.prepare('DELETE FROM token WHERE expires_at <= ?');
-  const shorten = db.prepare('UPDATE token SET expires_at = MIN(expires_at, ?) WHERE hash = ?');
   const claimJti = db.prepare('INSERT OR IGNORE INTO client_assertion (client_id, jti, expires_at) VALUES (?, ?, ?)');
   const purgeJtis = db.prepare('DELETE FROM client_assertion WHERE expires_at <= ?');
   return {
@@ -25,9 +24,6 @@ export function createTokenRepository(db: Db) {
     },
     find(hash: string): StoredToken | undefined {
       return select.get(hash) as StoredToken | undefined;
-    },
-    expire(hash: string, at: number): void {
-      shorten.run(at, hash);
     },
     /**
      * Records a client assertion's jti; false when that client already used it. The primary

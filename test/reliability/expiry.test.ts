@@ -69,6 +69,10 @@ describe('job lifetime', () => {
     const fileGone = await download(t.app, file, token);
     expect(fileGone.statusCode).toBe(404);
     expect(fileGone.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found', diagnostics: expect.stringContaining('has expired') }] });
+    // Nor can it be cancelled any more.
+    const cancel = await t.app.inject({ method: 'DELETE', url: poll, headers: bearer(token) });
+    expect(cancel.statusCode).toBe(404);
+    expect(cancel.json()).toMatchObject({ issue: [{ code: 'not-found', diagnostics: expect.stringContaining('has expired') }] });
   });
 
   it('counts the lifetime from when the manifest is ready, not from the kick-off', async () => {

@@ -202,6 +202,27 @@ describe('token-expires', () => {
     expect((await download(t.app, m.output[0]!.url, fresh)).statusCode).toBe(200);
   });
 
+  it('expires the token for its own job only: a normal job beside it, on the same token, carries on', async () => {
+    const { token, location: faulted } = await startJob('token-expires');
+    const normal = await kickOff(t.app, token, '?_type=Patient');
+    expect(normal.statusCode).toBe(202);
+    const normalUrl = normal.headers['content-location'] as string;
+    const done = await poll(normalUrl, token);
+    expect(done.statusCode).toBe(200);
+    const file = (done.json() as Manifest).output[0]!;
+    expect((await download(t.app, file.url, token)).statusCode).toBe(200);
+    // The faulted job refuses that token for its poll, its cancel and (below) its files.
+    expect((await poll(faulted, token)).statusCode).toBe(401);
+    const cancel = await t.app.inject({ method: 'DELETE', url: pathOf(faulted), headers: bearer(token) });
+    expect(cancel.statusCode).toBe(401);
+    const fresh = await getToken(t.app);
+    const m = (await poll(faulted, fresh)).json() as Manifest;
+    expect((await download(t.app, m.output[0]!.url, token)).statusCode).toBe(401);
+    expect((await download(t.app, m.output[0]!.url, fresh)).statusCode).toBe(200);
+    // The token still starts exports.
+    expect((await kickOff(t.app, token, '?_type=Patient')).statusCode).toBe(202);
+  });
+
   it('is refused with AUTH=off', async () => {
     t = await buildTestApp({ AUTH: 'off' });
     const res = await t.app.inject({ method: 'GET', url: `${BASE}/fhir/$export`, headers: scenario('token-expires') });
