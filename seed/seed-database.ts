@@ -2,8 +2,8 @@
 // target and renames it into place only when complete, so a start that is killed half-way
 // never leaves a half database behind. Work is done in batches with a pause for the event
 // loop between them, so a server seeding on first start keeps answering /health.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { DatasetParams } from '../src/config.js';
 import { openDatabase, writeDatasetMeta, type Db } from '../src/store/database.js';
@@ -88,6 +88,7 @@ export async function createSeededDatabase(
  */
 export async function buildDatabaseFile<T>(path: string, purpose: string, fill: (db: Db) => Promise<T>): Promise<T> {
   mkdirSync(dirname(path), { recursive: true });
+  removeAbandonedBuilds(path);
   const tmp = `${path}.${purpose}-${process.pid}`;
   removeDatabaseFiles(tmp);
   const db = openDatabase(tmp);
@@ -108,6 +109,32 @@ export async function buildDatabaseFile<T>(path: string, purpose: string, fill: 
     if (db.open) db.close();
     removeDatabaseFiles(tmp);
     throw err;
+  }
+}
+
+/**
+ * Removes the temporary files of builds of `path` whose process is gone (killed half-way:
+ * kill -9, a crash, a container stopped while seeding), so a server that keeps being
+ * restarted does not fill its volume. A build whose process still runs is left alone.
+ */
+export function removeAbandonedBuilds(path: string): void {
+  const prefix = `${basename(path)}.`;
+  const build = /^(?:seeding|importing)-(\d+)(?:-wal|-shm|-journal)?$/;
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(build.exec(name.slice(prefix.length))?.[1] ?? NaN);
+    if (Number.isNaN(pid) || (pid !== process.pid && isRunning(pid))) continue;
+    rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,6 +1,6 @@
 // The database is created and seeded on first start, atomically, and a database made with
 // other dataset settings is not served.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,15 @@ import { ConfigError } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { createSeededDatabase } from '../seed/seed-database.js';
 import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const contentHash = (path: string) => {
   const db = openDatabase(path);
@@ -30,6 +39,21 @@ describe('seeding', () => {
     await createSeededDatabase(c, { ...TEST_DATASET, seed: TEST_DATASET.seed + 1 });
     expect(contentHash(b)).toBe(contentHash(a));
     expect(contentHash(c)).not.toBe(contentHash(a));
+  });
+
+  it('removes the temporary files of a build whose process is gone, not of one still running', async () => {
+    const path = freshDatabasePath();
+    let gonePid = 4_000_000;
+    while (isRunning(gonePid)) gonePid--;
+    const abandoned = [`${path}.seeding-${gonePid}`, `${path}.seeding-${gonePid}-journal`, `${path}.importing-${gonePid}`];
+    const running = `${path}.seeding-${process.ppid}`;
+    const unrelated = `${path}.seeding-notes`;
+    for (const file of [...abandoned, running, unrelated]) writeFileSync(file, 'left behind');
+    await createSeededDatabase(path, { ...TEST_DATASET, patients: 2 });
+    const left = readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)));
+    expect(left.sort()).toEqual([basename(path), basename(running), basename(unrelated)].sort());
+    rmSync(running);
+    rmSync(unrelated);
   });
 
   it('a seeding that fails part-way leaves neither the database nor a temp file', async () => {
