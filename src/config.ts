@@ -59,6 +59,9 @@ function tlsPair(e: { TLS_CERT_FILE?: string; TLS_KEY_FILE?: string }, ctx: z.Re
   }
 }
 
+/** Settings whose values are secrets: named, never shown, in an error. */
+const SECRET_SETTINGS = new Set(['ADMIN_TOKEN', 'AUTH_PASSWORD']);
+
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer(0, 65535).default(3000),
@@ -141,9 +144,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
-    );
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const value = env[name] ?? '';
+      // A secret is never printed, not even a wrong one: it may be the right one mistyped.
+      const shown = SECRET_SETTINGS.has(name) ? `<hidden, ${value.length} characters>` : JSON.stringify(value);
+      return `  ${i.path.join('.')}=${shown}: ${i.message}`;
+    });
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -78,6 +78,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value).replace(/[/.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
+  it('names a bad secret without showing it', () => {
+    const secret = 'my-admin-secret';
+    expect(() => loadConfig({ ADMIN_TOKEN: secret })).toThrow('ADMIN_TOKEN=<hidden, 15 characters>: must be at least 16 characters');
+    expect(() => loadConfig({ ADMIN_TOKEN: secret })).not.toThrow(secret);
+  });
+
   it('lists every bad setting at once', () => {
     try {
       loadConfig({ PORT: 'x', AUTH: 'maybe' });
