@@ -65,6 +65,11 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     if (asked.includes('token-expires') && !app.config.auth.enabled) {
       throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', 'X-Mock-Scenario');
     }
+    // A kick-off refused for want of room uses up no armed scenario.
+    const runner = app.jobRunner;
+    if (!runner.hasRoom()) {
+      throw tooManyRequests('Too many exports are queued; try again later.', runner.retryAfterSeconds());
+    }
     const scenarios = [...new Set([...asked, ...app.scenarioArming.take()])];
     if (scenarios.length > 0) request.log.info({ scenarios }, 'simulated faults apply to this kick-off');
     if (scenarios.includes('kickoff-error')) {
@@ -78,10 +83,6 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
         'Too many requests (simulated by the "kickoff-throttled" scenario); send the kick-off again after Retry-After.',
         THROTTLED_RETRY_AFTER_SECONDS,
       );
-    }
-    const runner = app.jobRunner;
-    if (!runner.hasRoom()) {
-      throw tooManyRequests('Too many exports are queued; try again later.', runner.retryAfterSeconds());
     }
     const origin = requestOrigin(request, app.config);
     const now = app.clock.now();

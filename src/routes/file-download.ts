@@ -37,13 +37,16 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         if (isExpired(job, app.clock) || scenarios.has('files-expired')) {
           throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
         }
+        // Only a GET uses up a file's one fault: a HEAD shows what the next GET will get.
         const firstTime = (key: 'failedDownloads' | 'truncatedDownloads') =>
-          jobs.updateFaultState(job.id, (state) => {
-            const seen = (state[key] ??= []);
-            if (seen.includes(file.id)) return false;
-            seen.push(file.id);
-            return true;
-          });
+          request.method === 'HEAD'
+            ? !(job.faultState[key] ?? []).includes(file.id)
+            : jobs.updateFaultState(job.id, (state) => {
+                const seen = (state[key] ??= []);
+                if (seen.includes(file.id)) return false;
+                seen.push(file.id);
+                return true;
+              });
         if (scenarios.has('download-error') && firstTime('failedDownloads')) {
           throw serviceUnavailable(
             `File ${fileId} is briefly unavailable (simulated by the "download-error" scenario); retry after Retry-After.`,

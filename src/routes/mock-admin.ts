@@ -37,6 +37,9 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
     POST: {
       handler: async (request) => {
         const { scenario, count } = readArmRequest(request.body);
+        if (scenario === 'token-expires' && !app.config.auth.enabled) {
+          throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', 'scenario');
+        }
         app.scenarioArming.arm(scenario, count);
         request.log.info({ scenario, count }, 'scenario armed');
         return state();

@@ -131,8 +131,12 @@ describe('bounded concurrency and backlog', () => {
     expect(accepted.map((r) => r.statusCode)).toEqual([202, 202, 202]);
     expect(statusCounts(t.app)).toEqual({ 'in-progress': 1, accepted: 2 });
 
+    // A scenario armed for the next kick-off is not used up by one turned away.
+    const armed = () => t!.app.scenarioArming.list();
+    expect((await t.app.inject({ method: 'POST', url: '/_mock/scenarios', payload: { scenario: 'partial', count: 1 } })).statusCode).toBe(200);
     const refused = await kickOff(t.app, token);
     expect(refused.statusCode).toBe(429);
+    expect(armed()).toEqual([{ scenario: 'partial', remaining: 1 }]);
     expect(refused.headers['retry-after']).toBe('3');
     expect(refused.headers['content-type']).toMatch(/^application\/fhir\+json/);
     expect(refused.json()).toEqual({
@@ -151,5 +155,8 @@ describe('bounded concurrency and backlog', () => {
     await until(() => statusCounts(t!.app).completed === 3, 'the three accepted jobs completed');
     const again = await kickOff(t.app, token);
     expect(again.statusCode).toBe(202);
+    expect(armed()).toEqual([]);
+    const againId = new URL(again.headers['content-location'] as string).searchParams.get('_jobId')!;
+    expect(t.app.store.repos().jobs.get(againId)!.params.scenarios).toEqual(['partial']);
   });
 });

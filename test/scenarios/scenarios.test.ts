@@ -223,11 +223,15 @@ describe('token-expires', () => {
     expect((await kickOff(t.app, token, '?_type=Patient')).statusCode).toBe(202);
   });
 
-  it('is refused with AUTH=off', async () => {
+  it('is refused with AUTH=off, in the header and when armed', async () => {
     t = await buildTestApp({ AUTH: 'off' });
     const res = await t.app.inject({ method: 'GET', url: `${BASE}/fhir/$export`, headers: scenario('token-expires') });
     expect(res.statusCode).toBe(400);
     expect(diagnostics(res.body).diagnostics).toContain('needs AUTH=on');
+    const arm = await t.app.inject({ method: 'POST', url: '/_mock/scenarios', payload: { scenario: 'token-expires' } });
+    expect(arm.statusCode).toBe(400);
+    expect(diagnostics(arm.body).diagnostics).toContain('needs AUTH=on');
+    expect(t.app.scenarioArming.list()).toEqual([]);
   });
 });
 
@@ -245,6 +249,18 @@ describe('download-error', () => {
       expect(retry.statusCode).toBe(200);
       expect(parseNdjson(retry.body)).toHaveLength(entry.count);
     }
+  });
+
+  it('a HEAD shows the fault without using it up: the GET after it still fails once', async () => {
+    const { token, location } = await startJob('download-error');
+    const url = (await poll(location, token)).json() as Manifest;
+    const path = `${BASE}${url.output[0]!.url}`;
+    const head = await t.app.inject({ method: 'HEAD', url: path, headers: bearer(token) });
+    expect(head.statusCode).toBe(503);
+    expect((await t.app.inject({ method: 'HEAD', url: path, headers: bearer(token) })).statusCode).toBe(503);
+    expect((await download(t.app, url.output[0]!.url, token)).statusCode).toBe(503);
+    expect((await t.app.inject({ method: 'HEAD', url: path, headers: bearer(token) })).statusCode).toBe(200);
+    expect((await download(t.app, url.output[0]!.url, token)).statusCode).toBe(200);
   });
 });
 
