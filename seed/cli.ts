@@ -114,7 +114,13 @@ if (opts.import !== undefined) {
     params = loadConfig({ DATASET_PATIENTS: String(opts.patients), DATASET_SEED: String(opts.seed), DATASET_REFERENCE_DATE: opts.referenceDate }).dataset;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    fail(err.message);
+    // Name the options given here, not the settings they stand for.
+    const asOptions: Record<string, string> = { DATASET_PATIENTS: '--patients', DATASET_SEED: '--seed', DATASET_REFERENCE_DATE: '--reference-date' };
+    fail(
+      err.message
+        .replace(/^Invalid settings:/, 'Invalid options:')
+        .replace(/\b(DATASET_PATIENTS|DATASET_SEED|DATASET_REFERENCE_DATE)=/g, (_m, name: string) => `${asOptions[name]}=`),
+    );
   }
   if (!params) throw new Error('unreachable');
   const bar = new SingleBar(
