@@ -69,6 +69,10 @@ export function toHttpError(err: FastifyError | Error): HttpError {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return payloadTooLarge('The request body is larger than this server accepts.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return badRequest('The request body could not be read: it is not valid JSON.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return badRequest('The request body could not be read: it is empty, but its content type says JSON.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return unsupportedMediaType(
         'The request body has a content type this endpoint does not read; use application/fhir+json or application/json.',

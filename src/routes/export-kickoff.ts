@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { typesInScope } from '../auth/scope-guard.js';
-import { HttpError, badRequest, notFound, tooManyRequests } from '../errors.js';
+import { HttpError, badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
 import { paramsFromBody, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
 import type { ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
@@ -135,6 +135,12 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
         const where = level(request);
         if (Object.keys(request.query as Query).length > 0) {
           throw badRequest('A POST kick-off takes its parameters in the Parameters body, not in the URL.');
+        }
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (contentType !== 'application/fhir+json' && contentType !== 'application/json') {
+          throw unsupportedMediaType(
+            `A POST kick-off takes a FHIR Parameters resource as application/fhir+json (or application/json), not ${contentType === '' ? 'a body without Content-Type' : shown(contentType)}.`,
+          );
         }
         return kickoff(request, reply, paramsFromBody(request.body), where);
       },

@@ -49,7 +49,29 @@ describe('kick-off errors (before any job exists)', () => {
       headers: { ...bearer(token), 'content-type': 'application/json' },
       payload: '{"resourceType": "Parameters",',
     });
-    expectOutcome(res, 400, 'invalid', /could not be read/);
+    expectOutcome(res, 400, 'invalid', /could not be read: it is not valid JSON/);
+    const fhir = await t.app.inject({
+      method: 'POST',
+      url: `${BASE}/fhir/$export`,
+      headers: { ...bearer(token), 'content-type': 'application/fhir+json' },
+      payload: '',
+    });
+    expectOutcome(fhir, 400, 'invalid', /could not be read: it is empty/);
+  });
+
+  it.each([
+    ['text/plain', 'resourceType=Parameters'],
+    ['application/x-www-form-urlencoded', '_type=Patient'],
+    ['application/xml', '<Parameters/>'],
+  ])('POST with a body of type %s → 415, naming the types it reads', async (contentType, payload) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${BASE}/fhir/$export`,
+      headers: { ...bearer(token), 'content-type': contentType },
+      payload,
+    });
+    expectOutcome(res, 415, 'not-supported', /application\/fhir\+json/);
+    expect(t.app.store.repos().jobs.unfinished()).toEqual([]);
   });
 
   it('POST with a body that is not Parameters → 400', async () => {
