@@ -9,7 +9,7 @@ import { pollProgress } from '../export/progress.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
-import { assertTokenWorksFor, isExpired, parseJobId, visibleJob } from './job-access.js';
+import { assertTokenWorksFor, isExpired, logAbout, parseJobId, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -22,6 +22,7 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         const jobId = parseJobId(request.query as Query);
         const { jobs } = app.store.repos();
         const job = visibleJob(jobs, request, jobId);
+        logAbout(request, reply, { jobId });
         assertTokenWorksFor(job, request);
         const now = app.clock.now();
         const scenarios = new Set(job.params.scenarios);
@@ -63,10 +64,11 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         const jobId = parseJobId(request.query as Query);
         const { jobs } = app.store.repos();
         const job = visibleJob(jobs, request, jobId);
+        logAbout(request, reply, { jobId });
         assertTokenWorksFor(job, request);
         if (isExpired(job, app.clock)) throw notFound(`Export job ${jobId} has expired; its files are gone.`, '_jobId');
         if (!jobs.cancel(jobId)) throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
-        request.log.info({ jobId }, 'export job cancelled');
+        request.log.info('export job cancelled');
         return reply
           .code(202)
           .type('application/fhir+json')

@@ -10,7 +10,7 @@ import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjso
 import { selectionSql } from '../export/selection.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { negotiatedEncoding, truncatedBody } from '../scenarios/truncated-download.js';
-import { assertTokenWorksFor, isExpired, visibleJob } from './job-access.js';
+import { assertTokenWorksFor, isExpired, logAbout, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
 export default async function fileDownloadRoutes(app: FastifyInstance) {
@@ -30,6 +30,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         } catch {
           throw gone();
         }
+        logAbout(request, reply, { jobId: job.id, fileId: file.id });
         assertTokenWorksFor(job, request);
         if (job.status !== 'completed' || (job.readyAt ?? Infinity) > app.clock.now()) throw gone();
         assertTypeAllowed(request, file.type);
@@ -66,7 +67,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
           : (after, limit) => resources.ndjsonAfter(type, after, ridTo!, limit, where);
         const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
         if (!truncate) return reply.send(body);
-        request.log.info({ fileId }, 'download cut short on purpose (download-truncated scenario)');
+        request.log.info('download cut short on purpose (download-truncated scenario)');
         const encoding = negotiatedEncoding(request.headers['accept-encoding']);
         if (encoding) {
           const vary = reply.getHeader('vary');

@@ -1,6 +1,6 @@
 // A job, and each of its files, is visible only to the user whose token started it; to
 // anyone else it does not exist (404, not 403, so ids cannot be probed).
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import type { Clock } from '../clock.js';
 import { badRequest, notFound, shown, unauthorized } from '../errors.js';
@@ -14,6 +14,12 @@ export function parseJobId(query: Record<string, string | string[] | undefined>)
   if (Array.isArray(value)) throw badRequest('_jobId must be given once.', '_jobId');
   if (!isUuid(value)) throw badRequest(`_jobId "${shown(value)}" is not a job id (a UUID).`, '_jobId');
   return value.toLowerCase();
+}
+
+/** Puts `jobId` (and more) on the rest of this request's log lines, its "request completed" among them. */
+export function logAbout(request: FastifyRequest, reply: FastifyReply, fields: { jobId: string; fileId?: string }): void {
+  request.log = request.log.child(fields);
+  reply.log = request.log;
 }
 
 export function visibleJob(jobs: JobRepository, request: FastifyRequest, jobId: string): Job {

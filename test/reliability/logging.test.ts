@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 const jobIdOf = (contentLocation: unknown) => new URL(contentLocation as string).searchParams.get('_jobId')!;
-const lifeOf = (app: LoggedApp, jobId: string) => app.log.entries().filter((e) => e.jobId === jobId);
+/** The job's own lines, without the "request completed" lines of the requests about it. */
+const lifeOf = (app: LoggedApp, jobId: string) => app.log.entries().filter((e) => e.jobId === jobId && e.msg !== 'request completed');
 
 describe('request id', () => {
   it('takes a sane X-Request-Id from the caller, echoes it and puts it on every log line of the request', async () => {
@@ -68,6 +69,21 @@ describe("a job's life in the log", () => {
     });
     expect(typeof life[2]!.ms).toBe('number');
     for (const e of life) expect(typeof e.time).toBe('number');
+  });
+
+  it("ties each poll and download to the job: their 'request completed' lines carry jobId (and fileId)", async () => {
+    t = await buildLoggedApp();
+    const token = await getToken(t.app);
+    const kick = await kickOff(t.app, token, '?_type=Patient');
+    const jobId = jobIdOf(kick.headers['content-location']);
+    await until(() => t!.app.store.repos().jobs.get(jobId)!.status === 'completed', 'the job to complete');
+    const poll = await t.app.inject({ method: 'GET', url: pathOf(kick.headers['content-location'] as string), headers: { ...bearer(token), 'x-request-id': 'poll-1' } });
+    const fileUrl = (poll.json() as { output: { url: string }[] }).output[0]!.url;
+    await t.app.inject({ method: 'GET', url: `${BASE}${fileUrl}`, headers: { ...bearer(token), 'x-request-id': 'download-1' } });
+    const completed = (reqId: string) => t!.log.entries().filter((e) => e.reqId === reqId && e.msg === 'request completed');
+    expect(completed('poll-1')).toEqual([expect.objectContaining({ jobId, res: { statusCode: 200 } })]);
+    const fileId = /file\/([0-9a-f-]+)\/download/.exec(fileUrl)![1];
+    expect(completed('download-1')).toEqual([expect.objectContaining({ jobId, fileId, res: { statusCode: 200 } })]);
   });
 
   it('records the time a job waited in the queue', async () => {
