@@ -57,6 +57,17 @@ export class JobRunner {
     return this.progress.get(jobId);
   }
 
+  /** Takes a job that has not started out of the queue (cancelled, deleted): it no longer holds a place. */
+  unqueue(jobId: string): void {
+    const at = this.queue.indexOf(jobId);
+    if (at !== -1) this.queue.splice(at, 1);
+  }
+
+  /** Empties the queue (every job was deleted). */
+  clearQueue(): void {
+    this.queue.length = 0;
+  }
+
   isQueued(jobId: string): boolean {
     return this.queue.includes(jobId);
   }

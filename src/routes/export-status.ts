@@ -68,6 +68,7 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         assertTokenWorksFor(job, request);
         if (isExpired(job, app.clock)) throw notFound(`Export job ${jobId} has expired; its files are gone.`, '_jobId');
         if (!jobs.cancel(jobId)) throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
+        app.jobRunner.unqueue(jobId);
         request.log.info('export job cancelled');
         return reply
           .code(202)

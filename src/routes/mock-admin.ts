@@ -59,6 +59,7 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
       handler: async (request) => {
         const { jobs, db } = app.store.repos();
         const jobsDeleted = jobs.deleteAll();
+        app.jobRunner.clearQueue();
         const resourcesRemoved = removeActivity(db);
         app.scenarioArming.disarmAll();
         request.log.info({ jobsDeleted, resourcesRemoved }, 'mock reset: jobs, clock activity and armed scenarios forgotten');

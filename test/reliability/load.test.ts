@@ -152,11 +152,20 @@ describe('bounded concurrency and backlog', () => {
     });
     expect(refusedPost.statusCode).toBe(429);
 
+    // A queued job that is cancelled gives its place back at once.
+    const queued = accepted[2]!.headers['content-location'] as string;
+    const cancelled = await t.app.inject({ method: 'DELETE', url: new URL(queued).pathname + new URL(queued).search, headers: bearer(token) });
+    expect(cancelled.statusCode).toBe(202);
+    const instead = await kickOff(t.app, token);
+    expect(instead.statusCode).toBe(202);
+    // ... and the scenario armed before the refusal goes to the kick-off that was accepted.
+    expect(armed()).toEqual([]);
+    const insteadId = new URL(instead.headers['content-location'] as string).searchParams.get('_jobId')!;
+    expect(t.app.store.repos().jobs.get(insteadId)!.params.scenarios).toEqual(['partial']);
+    expect((await kickOff(t.app, token)).statusCode).toBe(429);
+
     await until(() => statusCounts(t!.app).completed === 3, 'the three accepted jobs completed');
     const again = await kickOff(t.app, token);
     expect(again.statusCode).toBe(202);
-    expect(armed()).toEqual([]);
-    const againId = new URL(again.headers['content-location'] as string).searchParams.get('_jobId')!;
-    expect(t.app.store.repos().jobs.get(againId)!.params.scenarios).toEqual(['partial']);
   });
 });
