@@ -155,6 +155,14 @@ describe('bytes that are not well-formed HTTP', () => {
     expect(JSON.parse(res.body)).toMatchObject({ issue: [{ diagnostics: 'An HTTP/1.1 request needs a Host header.' }] });
   });
 
+  it('an HTTP/1.0 request without Host gets URLs for the address and port it reached', async () => {
+    const res = firstResponse(
+      await exchange(Buffer.from(`GET ${BASE}/fhir/$export?_type=Patient HTTP/1.0${CRLF}Authorization: Bearer ${token}${CRLF}${CRLF}`)),
+    );
+    expect(res.status).toBe(202);
+    expect(res.headers.get('content-location')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}${BASE.replace(/\//g, '\\/')}/fhir/\\$export-poll-status\\?_jobId=`));
+  });
+
   it('the server still serves afterwards', async () => {
     const res = firstResponse(
       await exchange(Buffer.from(`GET ${BASE}/fhir/$export?_type=Patient HTTP/1.1${CRLF}Host: x${CRLF}Authorization: Bearer ${token}${CRLF}Connection: close${CRLF}${CRLF}`)),
