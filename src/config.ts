@@ -146,7 +146,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0]);
-      const value = env[name] ?? '';
+      const value = env[name];
+      if (value === undefined || value === '') return `  ${i.path.join('.')} (not set): ${i.message}`;
       // A secret is never printed, not even a wrong one: it may be the right one mistyped.
       const shown = SECRET_SETTINGS.has(name) ? `<hidden, ${value.length} characters>` : JSON.stringify(value);
       return `  ${i.path.join('.')}=${shown}: ${i.message}`;

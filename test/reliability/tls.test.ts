@@ -64,8 +64,8 @@ describe('TLS settings', () => {
   it('take both files or neither', () => {
     expect(loadConfig({}).tls).toBeUndefined();
     expect(loadConfig({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile }).tls).toEqual({ certFile, keyFile });
-    expect(configError({ TLS_CERT_FILE: certFile })).toContain('TLS_KEY_FILE=undefined: HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither)');
-    expect(configError({ TLS_KEY_FILE: keyFile })).toContain('TLS_CERT_FILE=undefined: HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither)');
+    expect(configError({ TLS_CERT_FILE: certFile })).toContain('TLS_KEY_FILE (not set): HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither)');
+    expect(configError({ TLS_KEY_FILE: keyFile })).toContain('TLS_CERT_FILE (not set): HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither)');
   });
 
   it('need files this process can read', () => {
