@@ -220,12 +220,13 @@ function clientErrorHandler(this: FastifyInstance, err: ConnectionError, socket:
 }
 
 /** Router-level refusals (a malformed percent-encoding, an over-long path segment) as OperationOutcomes. */
-function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const httpError =
     err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? badRequest(`A path segment is longer than ${LIMITS.pathSegmentChars} characters; no id here is that long.`)
       : toHttpError(err);
-  void reply.code(httpError.statusCode).type('application/fhir+json').send(httpError.outcome);
+  // Answered before any hook runs: the request id is set here, as the onSend hook sets it elsewhere.
+  void reply.code(httpError.statusCode).header('x-request-id', request.id).type('application/fhir+json').send(httpError.outcome);
 }
 
 /** The Fastify instance with the server options this app relies on, and the app registered. */

@@ -163,6 +163,11 @@ describe('download errors', () => {
   it('a malformed file id → 400', async () => {
     expectOutcome(await get(`${BASE}/file/not-a-uuid/download`), 400, 'invalid', '"not-a-uuid" is not a file id');
   });
+  it('an id too long for the router → 400, with the request id like every answer', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `${BASE}/file/${'a'.repeat(300)}/download`, headers: { ...bearer(token), 'x-request-id': 'long-id-1' } });
+    expectOutcome(res, 400, 'invalid', 'A path segment is longer than');
+    expect(res.headers['x-request-id']).toBe('long-id-1');
+  });
 });
 
 describe('methods and paths', () => {
