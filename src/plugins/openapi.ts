@@ -74,7 +74,8 @@ async function openapiPlugin(app: FastifyInstance) {
 
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    logo: { type: 'image/svg+xml', content: LOGO },
+    // The logo leads to the demo page, as the document's description does.
+    logo: { type: 'image/svg+xml', content: LOGO, href: '/' },
     uiConfig: { deepLinking: true, displayRequestDuration: true, tryItOutEnabled: true },
     theme: { title: 'Verto FHIR Facade mock: API reference' },
     transformSpecificationClone: false,

@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { loadClientRegistry } from '../../src/auth/client-registry.js';
 import { ConfigError } from '../../src/config.js';
 import { buildApp } from '../../src/app.js';
+import { recordContract } from '../contract/recorder.js';
 import { seededDatabaseCopy, testConfig } from '../helper.js';
 import { makeKey, writeClientsFile, type TestKey } from './smart-helper.js';
 
@@ -89,6 +90,8 @@ describe('loadClientRegistry', () => {
     const app = buildApp(testConfig({ PROFILE: 'standard', SMART_CLIENTS: writeClientsFile({ c: {} }), DATABASE_PATH: await seededDatabaseCopy() }), {
       logger: false,
     });
+    // Contract: any response this app sent would be checked against openapi/openapi.yaml.
+    recordContract(app);
     await expect(app.ready()).rejects.toThrow(ConfigError);
     await app.close();
   });

@@ -161,7 +161,7 @@ describe('the contract checker', () => {
     expect(validator.check({ ...poll, method: 'PROPFIND', status: 404, headers: fhirJson })).toEqual([]);
   });
 
-  it('takes a refusal before any operation runs (400, 413, 415, 503) on any path, as an OperationOutcome', () => {
+  it('holds a refusal before the operation runs to the operation\'s own declared responses', () => {
     const noHost = { method: 'GET', path: '/health', status: 400, headers: fhirJson };
     expect(validator.check({ ...noHost, body: json(outcome('invalid', 'An HTTP/1.1 request needs a Host header.')) })).toEqual([]);
     expect(validator.check({ ...noHost, body: json({ error: 'Bad Request' }) })).toEqual([
@@ -169,8 +169,29 @@ describe('the contract checker', () => {
       "GET /health → 400: body must have required property 'issue'",
       'GET /health → 400: body must NOT have additional properties ("error")',
     ]);
+    // A generic refusal the operation does not declare is not taken from x-undocumented-requests.
+    const tooLarge = { method: 'GET', path: '/health', status: 413, headers: fhirJson, body: json(outcome('too-costly', 'Too large.')) };
+    expect(validator.check(tooLarge)).toEqual(['GET /health → 413: status 413 is not declared for GET /health (declared: 200, 400, 503)']);
+    // While shutting down /health answers an OperationOutcome with Retry-After; while seeding, its Health body.
+    const shuttingDown = { method: 'GET', path: '/health', status: 503, headers: { ...fhirJson, 'retry-after': '5' } };
+    expect(validator.check({ ...shuttingDown, body: json(outcome('transient', 'Shutting down.')) })).toEqual([]);
+    const starting = { status: 'starting', version: '0.1.0', profile: 'verto', dataset: { patients: 1, seed: 1, referenceDate: '2026-01-01' } };
+    const json503 = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': REQUEST_ID };
+    expect(validator.check({ ...shuttingDown, headers: json503, body: json(starting) })).toEqual([]);
+    // A shutting-down 503 on metadata, which never waits for the data set, must say when to retry.
+    const metadata = { method: 'GET', path: '/api/v1/connect/fhir/metadata', status: 503, headers: fhirJson, body: json(outcome('transient', 'No.')) };
+    expect(validator.check(metadata)).toEqual(['GET /api/v1/connect/fhir/metadata → 503: header retry-after is required but missing']);
+  });
+
+  it('takes a refusal before routing decides (400, 413, 415, 503) on a path the document does not have, as an OperationOutcome', () => {
     const closing = { method: 'GET', path: '/nowhere', status: 503, headers: { ...fhirJson, 'retry-after': '5' } };
     expect(validator.check({ ...closing, body: json(outcome('transient', 'Shutting down.')) })).toEqual([]);
+    expect(validator.check({ ...closing, status: 400, headers: fhirJson, body: json(outcome('invalid', 'No Host.')) })).toEqual([]);
+    expect(validator.check({ ...closing, status: 415, body: json({ error: 'Unsupported Media Type' }) })).toEqual([
+      "GET /nowhere → 415: body must have required property 'resourceType'",
+      "GET /nowhere → 415: body must have required property 'issue'",
+      'GET /nowhere → 415: body must NOT have additional properties ("error")',
+    ]);
     expect(validator.check({ ...closing, status: 418, body: json(outcome('transient', 'No.')) })).toEqual([
       'GET /nowhere → 418: the path is not in the document, so the answer must be 404',
     ]);

@@ -150,8 +150,10 @@ export class ContractValidator {
   /** The documented response `exchange` must match, or why there is none. */
   private responseFor(exchange: Exchange, method: string, label: string): Located | string {
     const fallbacks = '/x-undocumented-requests';
-    // A request the server refuses before any operation runs (no Host, a malformed URL, an
-    // unreadable body, shutting down) may come to any path.
+    // A request no operation describes (an unknown path, or a method a path does not have)
+    // may still be refused before routing decides (no Host, a malformed URL, an unreadable
+    // body, shutting down).
+    // A documented operation's refusals are its own declared responses, never these.
     const refused = (): Located | undefined => {
       const statuses = (this.resolve(fallbacks).value['refused'] as { 'x-statuses': number[] })['x-statuses'];
       return statuses.includes(exchange.status) ? this.resolve(`${fallbacks}/refused`) : undefined;
@@ -165,7 +167,7 @@ export class ContractValidator {
     const operationMethod = method === 'HEAD' && !this.has(template, 'head') && this.answersHead(template) ? 'get' : lower;
     if (this.has(template, operationMethod)) {
       const opPointer = `/paths/${escapePointer(template)}/${operationMethod}`;
-      const declared = this.declaredResponse(opPointer, exchange.status) ?? refused();
+      const declared = this.declaredResponse(opPointer, exchange.status);
       if (declared) return declared;
       const statuses = Object.keys(this.resolve(`${opPointer}/responses`).value).join(', ');
       return `${label}: status ${exchange.status} is not declared for ${method} ${template} (declared: ${statuses})`;

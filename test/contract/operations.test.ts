@@ -1,17 +1,18 @@
 // Produces every response the document declares, for every operation, so that the recorder
 // (test/helper.ts) checks each one against it; afterwards, the responses produced must be
 // exactly the documented ones (plus the 404 of an unknown path, the 405 of each path, a
-// HEAD, which is checked as its GET, and a request refused before any operation runs).
+// HEAD, which is checked as its GET, and the refusals of a request to an unknown path).
 // Faults the suite cannot cause through the API (an unexpected error, a database still being
 // created, a full queue, a failing export) are injected by stubbing one internal call.
 import { connect, type AddressInfo } from 'node:net';
-import type { InjectOptions } from 'fastify';
+import type { HTTPMethods, InjectOptions } from 'fastify';
+import supertest from 'supertest';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceUnavailable } from '../../src/errors.js';
 import { loadDocument } from '../../src/plugins/openapi.js';
 import { BASE, bearer, buildTestApp, getToken, kickOff, pathOf, pollUntilDone, runExport, type TestApp } from '../helper.js';
 import { documentedMethods, type OpenApiDocument } from './contract-validator.js';
-import { producedResponses } from './recorder.js';
+import { producedResponses, recordUnhooked } from './recorder.js';
 import { BULK_HEADERS, ORIGIN, credentialsForm, makeKey, requestToken, signAssertion, smartToken, writeClientsFile } from '../auth/smart-helper.js';
 
 const TOKEN = '/oauth/token';
@@ -37,7 +38,7 @@ const statusOf = async (options: InjectOptions) => (await t!.app.inject(options)
 
 /** Sends `request` as written (inject always adds a Host header) and returns the raw answer. */
 async function overSocket(request: string): Promise<string> {
-  await t!.app.listen({ port: 0, host: '127.0.0.1' });
+  if (!t!.app.server.listening) await t!.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t!.app.server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     let answer = '';
@@ -46,6 +47,21 @@ async function overSocket(request: string): Promise<string> {
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
   });
+}
+
+/** The status of the raw answer to `method url` sent without a Host header. */
+const statusWithoutHost = async (method: string, url: string) =>
+  Number((await overSocket(`${method} ${url} HTTP/1.1\r\nConnection: close\r\n\r\n`)).split(' ')[1]);
+
+/** Every documented operation, as a method and a URL that reaches it (any id will do). */
+function everyOperation(): [HTTPMethods, string][] {
+  const document = loadDocument() as unknown as OpenApiDocument;
+  return Object.keys(document.paths).flatMap((path) =>
+    documentedMethods(document, path).map((method): [HTTPMethods, string] => [
+      method as HTTPMethods,
+      path.replace(/\{[^}]+\}/g, UNKNOWN_ID) + (path === POLL ? `?_jobId=${UNKNOWN_ID}` : ''),
+    ]),
+  );
 }
 
 /** Every store access answers 503, as while the first start creates the database. */
@@ -59,7 +75,7 @@ const boom = () => {
 
 afterAll(() => {
   const document = loadDocument() as unknown as OpenApiDocument;
-  const expected = new Set<string>(['GET /nope 404', `HEAD ${FILE} 200`, `HEAD ${EXPORT} 405`, 'GET /health 400']);
+  const expected = new Set<string>(['GET /nope 404', 'GET /nope 400', 'GET /nope 503', `HEAD ${FILE} 200`, `HEAD ${EXPORT} 405`]);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of documentedMethods(document, path)) {
       const responses = (item[method.toLowerCase()] as { responses: Record<string, unknown> }).responses;
@@ -390,12 +406,52 @@ describe('mock controls', () => {
   });
 });
 
+describe('refusals before an operation runs, declared by every operation', () => {
+  it('400 for an HTTP/1.1 request without Host', async () => {
+    await start();
+    for (const [method, url] of everyOperation()) expect(await statusWithoutHost(method, url), `${method} ${url}`).toBe(400);
+  });
+
+  it('400 for an id over 200 characters or with a malformed percent-encoding, refused by the router', async () => {
+    const { app, token } = await start();
+    for (const [method, path] of [
+      ['GET', `${BASE}/fhir/Group/{}`],
+      ['GET', `${BASE}/fhir/Group/{}/$export`],
+      ['POST', `${BASE}/fhir/Group/{}/$export`],
+      ['GET', `${BASE}/file/{}/download`],
+    ] as const) {
+      for (const id of ['a'.repeat(201), '%E0%A4%A']) {
+        const url = path.replace('{}', id);
+        const res = await app.inject({ method, url, headers: bearer(token) });
+        expect(res.statusCode, `${method} ${url}`).toBe(400);
+        // The router answers these before any hook runs, so the recorder never sees them.
+        recordUnhooked(app, method, url, res);
+      }
+    }
+  });
+
+  it('503 with Retry-After while the server shuts down', async () => {
+    const { app } = await start();
+    await app.close();
+    t = undefined;
+    // inject refuses a closed app; its router still answers, as it does a request on a
+    // connection that was open when the close began.
+    const router = supertest(app.routing.bind(app));
+    for (const [method, url] of [...everyOperation(), ['GET', '/nope'] as const]) {
+      const res = await router[method.toLowerCase() as 'get' | 'post' | 'delete'](url);
+      expect(res.status, `${method} ${url}`).toBe(503);
+      expect(res.headers['retry-after'], `${method} ${url}`).toBe('5');
+    }
+  });
+});
+
 describe('requests no operation describes', () => {
-  it('an unknown path → 404; an unsupported method on each path → 405; HEAD on a kick-off → 405; no Host → 400', async () => {
+  it('an unknown path → 404 (400 without Host); an unsupported method on each path → 405; HEAD on a kick-off → 405', async () => {
     await start();
     expect(await statusOf({ method: 'GET', url: '/nope' })).toBe(404);
     expect(await statusOf({ method: 'HEAD', url: EXPORT })).toBe(405);
-    expect((await overSocket('GET /health HTTP/1.1\r\nConnection: close\r\n\r\n')).split(' ')[1]).toBe('400');
+    // Refused before routing decides, where no operation is: no Host → 400.
+    expect(await statusWithoutHost('GET', '/nope')).toBe(400);
     for (const url of [
       TOKEN,
       EXPORT,

@@ -3,8 +3,8 @@
 // collected, not thrown: a test's own assertions still run, and contract-setup.ts fails the
 // test afterwards with the list.
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
-import { ContractValidator, type OpenApiDocument } from './contract-validator.js';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { ContractValidator, type Exchange, type OpenApiDocument } from './contract-validator.js';
 import { isOutsideTheApi } from './outside-the-api.js';
 
 const pending: string[] = [];
@@ -72,24 +72,40 @@ export function recordContract(app: FastifyInstance, onViolation: (problem: stri
     res.end = function (this: ServerResponse, ...args: unknown[]) {
       const [chunk, encoding] = args;
       if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk as Chunk, encoding));
-      try {
-        const validator = validatorFor(app.swagger() as unknown as OpenApiDocument);
-        const problems = validator.check({
-          method: request.method,
-          path,
-          status: res.statusCode,
-          headers: { ...lowerCased(res.getHeaders()), ...headHeaders },
-          body: Buffer.concat(chunks),
-        });
-        produced.add(`${request.method} ${validator.templateOf(path) ?? path} ${res.statusCode}`);
-        problems.forEach(onViolation);
-      } catch (err) {
-        onViolation(`${request.method} ${path}: the response could not be checked: ${(err as Error).message}`);
-      }
+      const headers = { ...lowerCased(res.getHeaders()), ...headHeaders };
+      record(app, { method: request.method, path, status: res.statusCode, headers, body: Buffer.concat(chunks) }, onViolation);
       return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as typeof res.end;
     return payload;
   });
+}
+
+/** Checks one exchange against the document `app` serves, and counts it as produced. */
+function record(app: FastifyInstance, exchange: Exchange, onViolation: (problem: string) => void): void {
+  try {
+    const validator = validatorFor(app.swagger() as unknown as OpenApiDocument);
+    const problems = validator.check(exchange);
+    produced.add(`${exchange.method} ${validator.templateOf(exchange.path) ?? exchange.path} ${exchange.status}`);
+    problems.forEach(onViolation);
+  } catch (err) {
+    onViolation(`${exchange.method} ${exchange.path}: the response could not be checked: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Checks an injected response that no hook of `app` saw, as the recorder checks the others:
+ * the router's own refusals (a malformed percent-encoding, a path segment over the length
+ * limit) are answered before any hook runs, so recordContract cannot watch them.
+ */
+export function recordUnhooked(
+  app: FastifyInstance,
+  method: string,
+  url: string,
+  response: LightMyRequestResponse,
+  onViolation: (problem: string) => void = (p) => pending.push(p),
+): void {
+  const path = url.split('?')[0]!;
+  record(app, { method, path, status: response.statusCode, headers: lowerCased(response.headers), body: response.rawPayload }, onViolation);
 }
 
 function lowerCased(headers: Record<string, unknown>): Record<string, string | string[] | number | undefined> {

@@ -121,6 +121,14 @@ describe('Swagger UI at /docs', () => {
     expect(shown.json()).toEqual(served.json());
   });
 
+  it('links to the demo page: in the document it shows, and from its logo', async () => {
+    t = await buildTestApp();
+    const shown = await t.app.inject({ method: 'GET', url: '/docs/json' });
+    expect((shown.json() as { info: { description: string } }).info.description).toContain('[the demo page](/)');
+    const init = await t.app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+    expect(init.body).toContain("img.href = '/'");
+  });
+
   it('"Authorize" works: the token request Swagger UI sends for the password flow gets a usable token', async () => {
     t = await buildTestApp();
     // What Swagger UI posts: a form with an empty scope, and empty client credentials in Basic auth.

@@ -2,6 +2,7 @@
 // writing into a LogCapture, so tests can read exactly what a deployed server would print.
 import { buildApp } from '../../../src/app.js';
 import { ManualClock } from '../../../src/clock.js';
+import { recordContract } from '../../contract/recorder.js';
 import { T0, seededDatabaseCopy, testConfig, type TestApp } from '../../helper.js';
 import { LogCapture } from './log-capture.js';
 
@@ -13,6 +14,8 @@ export async function buildLoggedApp(env: Record<string, string> = {}, clock = n
   const log = new LogCapture();
   const config = testConfig({ LOG_LEVEL: 'info', ...env, DATABASE_PATH: env.DATABASE_PATH ?? (await seededDatabaseCopy()) });
   const app = buildApp(config, { clock, logStream: log });
+  // Contract: every response this app sends is checked against openapi/openapi.yaml, as in buildTestApp.
+  recordContract(app);
   await app.ready();
   await app.store.whenReady;
   return { app, clock, config, log };
