@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { createSeededDatabase } from '../seed/seed-database.js';
+import { recordContract } from './contract/recorder.js';
 import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
 
 const isRunning = (pid: number) => {
@@ -73,6 +74,7 @@ describe('seeding', () => {
   it('on first start /health answers 503 while seeding, then 200', async () => {
     const path = freshDatabasePath();
     const app = buildApp(testConfig({ DATABASE_PATH: path, DATASET_PATIENTS: '400' }), { logger: false });
+    recordContract(app);
     try {
       await app.ready();
       const early = await app.inject({ method: 'GET', url: '/health' });
