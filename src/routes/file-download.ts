@@ -54,7 +54,8 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
             TRANSIENT_RETRY_AFTER_SECONDS,
           );
         }
-        const truncate = scenarios.has('download-truncated') && firstTime('truncatedDownloads');
+        // A HEAD gets the whole file's headers (and its body is never sent).
+        const truncate = request.method !== 'HEAD' && scenarios.has('download-truncated') && firstTime('truncatedDownloads');
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
         const { type, ridFrom, ridTo, count } = file;
@@ -68,7 +69,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
         if (!truncate) return reply.send(body);
         request.log.info('download cut short on purpose (download-truncated scenario)');
-        const encoding = negotiatedEncoding(request.headers['accept-encoding']);
+        const encoding = negotiatedEncoding(request.headers);
         if (encoding) {
           const vary = reply.getHeader('vary');
           reply.header('content-encoding', encoding).header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');

@@ -4,7 +4,7 @@
 // compressed here, flushed, and written out before the connection is cut: left to the
 // compression plugin it would still sit in the compressor when the cut came, and the client
 // would see an error status instead of a broken body.
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { constants, createDeflate, createGzip, type Deflate, type Gzip } from 'node:zlib';
@@ -12,9 +12,10 @@ import negotiate from '@fastify/accept-negotiator';
 
 export type TruncatedEncoding = 'gzip' | 'deflate';
 
-/** The encoding the compression plugin would choose for this Accept-Encoding, or null for none. */
-export function negotiatedEncoding(acceptEncoding: string | undefined): TruncatedEncoding | null {
-  if (acceptEncoding === undefined) return null;
+/** The encoding the compression plugin would choose for these request headers, or null for none. */
+export function negotiatedEncoding(headers: IncomingHttpHeaders): TruncatedEncoding | null {
+  const acceptEncoding = headers['accept-encoding'];
+  if (acceptEncoding === undefined || headers['x-no-compression'] !== undefined) return null;
   // As @fastify/compress reads it: "*" and "x-gzip" mean gzip.
   return negotiate(acceptEncoding.toLowerCase().replace(/\*|x-gzip/g, 'gzip'), ['gzip', 'deflate']);
 }
@@ -31,7 +32,8 @@ async function* keptPart(source: AsyncIterable<Buffer | string>, keepLines: numb
       lines++;
       from = nl + 1;
     }
-    if (lines < keepLines) {
+    // Not there yet, or the kept lines end with this chunk: the line to halve starts in the next.
+    if (lines < keepLines || from === text.length) {
       yield text;
       continue;
     }
@@ -53,16 +55,22 @@ const cutShort = () =>
 export function truncatedBody(source: Readable, keepLines: number, encoding: TruncatedEncoding | null, res: ServerResponse): Readable {
   const out = new PassThrough();
   const zip: Gzip | Deflate | null = encoding === 'gzip' ? createGzip({ level: 1 }) : encoding === 'deflate' ? createDeflate({ level: 1 }) : null;
-  zip?.on('data', (chunk: Buffer) => out.write(chunk));
+  zip?.on('data', (chunk: Buffer) => {
+    if (!out.destroyed) out.write(chunk);
+  });
   const sink = zip ?? out;
+  // The client may leave at any time (Fastify then destroys `out`): stop waiting and clean up.
+  const gone = new Promise<void>((resolve) => out.once('close', resolve));
   void (async () => {
     try {
       for await (const piece of keptPart(source, keepLines)) {
-        if (!sink.write(piece)) await new Promise((resolve) => sink.once('drain', resolve));
+        if (out.destroyed) break;
+        if (!sink.write(piece)) await Promise.race([new Promise((resolve) => sink.once('drain', resolve)), gone]);
       }
+      if (out.destroyed) return;
       if (zip) await new Promise<void>((resolve) => zip.flush(constants.Z_SYNC_FLUSH, () => resolve()));
       // Let what was written reach the socket before the cut (a reader that stalls gets cut anyway).
-      for (let waited = 0; waited < 5000; waited += 5) {
+      for (let waited = 0; waited < 5000 && !out.destroyed; waited += 5) {
         if (out.readableLength === 0 && res.headersSent && res.writableLength === 0) break;
         await sleep(5);
       }

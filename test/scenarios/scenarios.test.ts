@@ -310,6 +310,9 @@ describe('download-truncated', () => {
     const port = (t.app.server.address() as AddressInfo).port;
     const path = `${BASE}${m.output[0]!.url}`;
 
+    // A HEAD neither uses up the cut nor gets one.
+    const head = await t.app.inject({ method: 'HEAD', url: path, headers: bearer(token) });
+    expect(head.statusCode).toBe(200);
     const cut = await rawDownload(port, path, token);
     expect(cut.status).toBe(200);
     expect(cut.complete).toBe(false);
