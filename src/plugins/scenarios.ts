@@ -49,7 +49,16 @@ async function scenariosPlugin(app: FastifyInstance) {
       );
     }
     if (adminToken === undefined) {
-      if (isLoopbackHost(host)) return;
+      if (isLoopbackHost(host)) {
+        // Open without a secret only to requests addressed to loopback: a page whose own name
+        // resolves to 127.0.0.1 (DNS rebinding) is same-origin with itself, not with this server.
+        // (No Host at all is no browser's request.)
+        const name = request.hostname;
+        if (name === '' || isLoopbackHost(name) || (publicBaseUrl !== undefined && new URL(publicBaseUrl).hostname === name.toLowerCase())) return;
+        throw forbidden(
+          `The admin API answers requests addressed to loopback (Host: 127.0.0.1, localhost or [::1]), not to "${name.slice(0, 100)}"; set ADMIN_TOKEN to use it by another name.`,
+        );
+      }
       throw forbidden(`The admin API is closed: the server listens on ${host}, not loopback, and ADMIN_TOKEN is not set.`);
     }
     const match = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');

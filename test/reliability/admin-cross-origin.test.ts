@@ -44,6 +44,26 @@ describe('the admin API and other origins', () => {
     expect((await app.inject({ method: 'GET', url: `${BASE}/fhir/$export?_type=Patient`, headers: bearer(token) })).statusCode).toBe(202);
   });
 
+  it('refuses a page whose own name resolves to loopback (DNS rebinding), unless ADMIN_TOKEN is set', async () => {
+    t = await buildTestApp();
+    const rebound = { host: 'rebind.evil:3000', origin: 'http://rebind.evil:3000', 'sec-fetch-site': 'same-origin' };
+    const reset = await t.app.inject({ method: 'POST', url: '/_mock/reset', headers: rebound });
+    expect(reset.statusCode).toBe(403);
+    expect(diagnostics(reset.body).diagnostics).toContain('addressed to loopback');
+    for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000']) {
+      expect((await t.app.inject({ method: 'GET', url: '/_mock/scenarios', headers: { host } })).statusCode, host).toBe(200);
+    }
+    await t.app.close();
+    // With a secret, the name does not matter: the secret is what a page cannot have.
+    t = await buildTestApp({ ADMIN_TOKEN: 'a-secret-of-sixteen-chars' });
+    const withToken = await t.app.inject({
+      method: 'GET',
+      url: '/_mock/scenarios',
+      headers: { host: 'mock.internal:3000', authorization: 'Bearer a-secret-of-sixteen-chars' },
+    });
+    expect(withToken.statusCode).toBe(200);
+  });
+
   it('answers curl, scripts and its own pages', async () => {
     t = await buildTestApp({ PUBLIC_BASE_URL: 'https://mock.example:8443' });
     const { app } = t;
