@@ -2,7 +2,8 @@
 // target and renames it into place only when complete, so a start that is killed half-way
 // never leaves a half database behind. Work is done in batches with a pause for the event
 // loop between them, so a server seeding on first start keeps answering /health.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { DatasetParams } from '../src/config.js';
@@ -89,7 +90,7 @@ export async function createSeededDatabase(
 export async function buildDatabaseFile<T>(path: string, purpose: string, fill: (db: Db) => Promise<T>): Promise<T> {
   mkdirSync(dirname(path), { recursive: true });
   removeAbandonedBuilds(path);
-  const tmp = `${path}.${purpose}-${process.pid}`;
+  const tmp = `${path}.${purpose}-${BUILDER}`;
   removeDatabaseFiles(tmp);
   const db = openDatabase(tmp);
   try {
@@ -112,19 +113,31 @@ export async function buildDatabaseFile<T>(path: string, purpose: string, fill: 
   }
 }
 
+/** Who builds: host name and process id, so builds on one shared volume never share a name. */
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_');
+const BUILDER = `${HOST}-${process.pid}`;
+/** A build writes to its file all the time; one untouched for this long is abandoned. */
+export const ABANDONED_AFTER_MS = 15 * 60_000;
+
 /**
- * Removes the temporary files of builds of `path` whose process is gone (killed half-way:
- * kill -9, a crash, a container stopped while seeding), so a server that keeps being
- * restarted does not fill its volume. A build whose process still runs is left alone.
+ * Removes the temporary files of builds of `path` that were killed half-way (kill -9, a crash,
+ * a container stopped while seeding), so a server that keeps being restarted does not fill its
+ * volume: a build of this host whose process is gone, or any build whose file has not been
+ * written for ABANDONED_AFTER_MS (another host's or container's processes cannot be asked).
  */
-export function removeAbandonedBuilds(path: string): void {
+export function removeAbandonedBuilds(path: string, now = Date.now()): void {
   const prefix = `${basename(path)}.`;
-  const build = /^(?:seeding|importing)-(\d+)(?:-wal|-shm|-journal)?$/;
+  const build = /^(?:seeding|importing)-(?:(.+)-)?(\d+)(?:-wal|-shm|-journal)?$/;
   for (const name of readdirSync(dirname(path))) {
     if (!name.startsWith(prefix)) continue;
-    const pid = Number(build.exec(name.slice(prefix.length))?.[1] ?? NaN);
-    if (Number.isNaN(pid) || (pid !== process.pid && isRunning(pid))) continue;
-    rmSync(join(dirname(path), name), { force: true });
+    const match = build.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const file = join(dirname(path), name);
+    const written = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (written === undefined) continue;
+    const pid = Number(match[2]);
+    const gone = match[1] === HOST && (pid === process.pid || !isRunning(pid));
+    if (gone || now - written > ABANDONED_AFTER_MS) rmSync(file, { force: true });
   }
 }
 

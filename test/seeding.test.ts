@@ -1,6 +1,7 @@
 // The database is created and seeded on first start, atomically, and a database made with
 // other dataset settings is not served.
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import { dirname, basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,19 +43,26 @@ describe('seeding', () => {
     expect(contentHash(c)).not.toBe(contentHash(a));
   });
 
-  it('removes the temporary files of a build whose process is gone, not of one still running', async () => {
+  it('removes the temporary files of builds killed half-way, not of builds still running', async () => {
     const path = freshDatabasePath();
     let gonePid = 4_000_000;
     while (isRunning(gonePid)) gonePid--;
-    const abandoned = [`${path}.seeding-${gonePid}`, `${path}.seeding-${gonePid}-journal`, `${path}.importing-${gonePid}`];
-    const running = `${path}.seeding-${process.ppid}`;
+    const host = hostname().replace(/[^A-Za-z0-9.]/g, '_');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    // This host's build whose process is gone: removed at once.
+    const gone = [`${path}.seeding-${host}-${gonePid}`, `${path}.seeding-${host}-${gonePid}-journal`, `${path}.importing-${host}-${gonePid}`];
+    // Another host's (or container's) build, untouched for an hour: removed.
+    const stale = `${path}.seeding-other-host-${process.pid}`;
+    // Kept: this host's build still running; another host's build written just now; not a build.
+    const running = `${path}.seeding-${host}-${process.ppid}`;
+    const elsewhere = `${path}.seeding-other-host-${gonePid}`;
     const unrelated = `${path}.seeding-notes`;
-    for (const file of [...abandoned, running, unrelated]) writeFileSync(file, 'left behind');
+    for (const file of [...gone, stale, running, elsewhere, unrelated]) writeFileSync(file, 'left behind');
+    utimesSync(stale, hourAgo, hourAgo);
     await createSeededDatabase(path, { ...TEST_DATASET, patients: 2 });
     const left = readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)));
-    expect(left.sort()).toEqual([basename(path), basename(running), basename(unrelated)].sort());
-    rmSync(running);
-    rmSync(unrelated);
+    expect(left.sort()).toEqual([path, running, elsewhere, unrelated].map((f) => basename(f)).sort());
+    for (const file of [running, elsewhere, unrelated]) rmSync(file);
   });
 
   it('a seeding that fails part-way leaves neither the database nor a temp file', async () => {
