@@ -21,6 +21,17 @@ const field = (body: Record<string, unknown>, name: string): string | undefined 
 
 export default async function oauthTokenRoutes(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | OAuthError | HttpError, request, reply) => {
+    // What the whole server refuses before the grant is read (no Host, still seeding, shutting
+    // down) is said here in RFC 6749's terms too; only the 405 of another method stays an
+    // OperationOutcome, as on every path.
+    if (err instanceof HttpError && (err.statusCode === 400 || err.statusCode === 503)) {
+      return reply
+        .code(err.statusCode)
+        .headers(err.headers)
+        .header('cache-control', 'no-store')
+        .header('pragma', 'no-cache')
+        .send({ error: err.statusCode === 400 ? 'invalid_request' : 'temporarily_unavailable', error_description: err.message });
+    }
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).headers(err.headers).type('application/fhir+json').send(err.outcome);
     }

@@ -1,5 +1,8 @@
 // POST /oauth/token: the password grant and RFC 6749 §5.2 errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serviceUnavailable } from '../../src/errors.js';
 import { T0, buildTestApp, type TestApp } from '../helper.js';
 
 let t: TestApp;
@@ -65,5 +68,41 @@ describe('POST /oauth/token', () => {
     const res = await token(payload, type);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_request');
+  });
+
+  it('answers in RFC 6749 terms when the server refuses before the grant: still seeding → 503 temporarily_unavailable', async () => {
+    const seeding = vi.spyOn(t.app.store, 'repos').mockImplementation(() => {
+      throw serviceUnavailable('The server is still creating its data set; try again shortly.', 5);
+    });
+    try {
+      const res = await token({ grant_type: 'password', username: 'demo@example.com', password: 'demo' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json()).toEqual({ error: 'temporarily_unavailable', error_description: 'The server is still creating its data set; try again shortly.' });
+    } finally {
+      seeding.mockRestore();
+    }
+  });
+
+  it('answers a request without Host with 400 invalid_request', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const body = JSON.stringify({ grant_type: 'password', username: 'demo@example.com', password: 'demo' });
+    const raw = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.end(`POST /oauth/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`),
+      );
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'invalid_request',
+      error_description: 'An HTTP/1.1 request needs a Host header.',
+    });
   });
 });
