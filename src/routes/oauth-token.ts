@@ -21,10 +21,10 @@ const field = (body: Record<string, unknown>, name: string): string | undefined 
 
 export default async function oauthTokenRoutes(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | OAuthError | HttpError, request, reply) => {
-    // What the whole server refuses before the grant is read (no Host, still seeding, shutting
-    // down) is said here in RFC 6749's terms too; only the 405 of another method stays an
-    // OperationOutcome, as on every path.
-    if (err instanceof HttpError && (err.statusCode === 400 || err.statusCode === 503)) {
+    // What the whole server refuses before a token request's grant is read (no Host, still
+    // seeding, shutting down) is said here in RFC 6749's terms too; another method's answers
+    // (405, and what comes before it) stay OperationOutcomes, as on every path.
+    if (err instanceof HttpError && request.method === 'POST' && (err.statusCode === 400 || err.statusCode === 503)) {
       return reply
         .code(err.statusCode)
         .headers(err.headers)

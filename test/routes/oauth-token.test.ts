@@ -86,23 +86,24 @@ describe('POST /oauth/token', () => {
     }
   });
 
-  it('answers a request without Host with 400 invalid_request', async () => {
+  it('answers a token request without Host with 400 invalid_request; another method with the OperationOutcome every path gives', async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = t.app.server.address() as AddressInfo;
+    const send = (request: string) =>
+      new Promise<{ head: string; body: unknown }>((resolve, reject) => {
+        let text = '';
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+        socket.on('close', () => resolve({ head: text.slice(0, text.indexOf('\r\n\r\n')), body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) }));
+        socket.on('error', reject);
+      });
     const body = JSON.stringify({ grant_type: 'password', username: 'demo@example.com', password: 'demo' });
-    const raw = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.end(`POST /oauth/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`),
-      );
-      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
-    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
-      error: 'invalid_request',
-      error_description: 'An HTTP/1.1 request needs a Host header.',
-    });
+    const post = await send(`POST /oauth/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    expect(post.head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(post.body).toEqual({ error: 'invalid_request', error_description: 'An HTTP/1.1 request needs a Host header.' });
+    const get = await send('GET /oauth/token HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(get.head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(get.head.toLowerCase()).toContain('content-type: application/fhir+json');
+    expect(get.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'An HTTP/1.1 request needs a Host header.' }] });
   });
 });
