@@ -141,7 +141,8 @@ export function removeAbandonedBuilds(path: string, now = Date.now()): void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id runs on this host. */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -151,7 +152,8 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function removeDatabaseFiles(path: string): void {
+/** Removes a database file and its WAL, shared-memory and journal companions. */
+export function removeDatabaseFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     if (existsSync(path + suffix)) rmSync(path + suffix);
   }

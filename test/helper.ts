@@ -1,6 +1,6 @@
 // Builds a fresh app per test from a test config: a copy of a seeded database in a temp
 // folder, zero job delay, silent log, and a clock that moves only when the test says so.
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -8,7 +8,7 @@ import { buildApp } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import { EXPORTABLE_TYPES } from '../src/fhir/resource-types.js';
 import { loadConfig, type Config, type DatasetParams } from '../src/config.js';
-import { createSeededDatabase } from '../seed/seed-database.js';
+import { createSeededDatabase, removeDatabaseFiles } from '../seed/seed-database.js';
 import { recordContract } from './contract/recorder.js';
 import { scratchFolder } from './scratch.js';
 
@@ -33,11 +33,6 @@ export async function seededDatabaseCopy(params: DatasetParams = TEST_DATASET): 
   const copy = join(scratch, `db-${++copies}.db`);
   copyFileSync(await template, copy);
   return copy;
-}
-
-/** Removes a database file and its WAL companions. */
-export function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 /** A path in the scratch folder where no database exists yet. */
@@ -69,7 +64,7 @@ export async function buildTestApp(env: Record<string, string> = {}, clock = new
   const app = buildApp(config, { clock, logger: false });
   // A copy made here is this app's alone: remove it when the app closes, so a file's copies
   // do not pile up on the disk until its last test.
-  if (env.DATABASE_PATH === undefined) app.addHook('onClose', async () => removeDatabase(databasePath));
+  if (env.DATABASE_PATH === undefined) app.addHook('onClose', async () => removeDatabaseFiles(databasePath));
   // Contract: every response this app sends is checked against openapi/openapi.yaml.
   recordContract(app);
   await app.ready();

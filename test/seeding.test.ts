@@ -8,18 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
-import { createSeededDatabase } from '../seed/seed-database.js';
+import { createSeededDatabase, isRunning } from '../seed/seed-database.js';
 import { recordContract } from './contract/recorder.js';
 import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const contentHash = (path: string) => {
   const db = openDatabase(path);
