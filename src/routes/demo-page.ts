@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { EXPORTABLE_TYPES } from '../fhir/resource-types.js';
-import { SCENARIO_NAMES, SCENARIOS } from '../scenarios/catalog.js';
+import { SCENARIO_LIST } from '../scenarios/catalog.js';
 import type { DemoPageConfig } from './demo-page-config.js';
 import { routeMethods } from './route-methods.js';
 
@@ -63,7 +63,7 @@ export default async function demoPageRoutes(app: FastifyInstance, opts: DemoPag
       profile: config.profile,
       basePath: config.basePath,
       tokenPath: '/oauth/token',
-      scenarios: SCENARIO_NAMES.map((name) => ({ name, ...SCENARIOS[name] })),
+      scenarios: SCENARIO_LIST,
       docsPath: app.hasRoute({ method: 'GET', url: '/docs' }) ? '/docs' : null,
       auth: config.auth.enabled
         ? { enabled: true, username: config.auth.username, password: config.auth.password }

@@ -12,7 +12,7 @@ import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
 import { preferences } from '../http/prefer.js';
 import { parseScenarioList } from '../scenarios/arming.js';
-import { THROTTLED_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
+import { THROTTLED_RETRY_AFTER_SECONDS, assertScenariosApply } from '../scenarios/catalog.js';
 import { routeMethods, type MethodRoute } from './route-methods.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -62,9 +62,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       }
     }
     const asked = parseScenarioList(request.headers['x-mock-scenario'], 'X-Mock-Scenario');
-    if (asked.includes('token-expires') && !app.config.auth.enabled) {
-      throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', 'X-Mock-Scenario');
-    }
+    assertScenariosApply(asked, app.config.auth.enabled, 'X-Mock-Scenario');
     // A kick-off refused for want of room uses up no armed scenario.
     const runner = app.jobRunner;
     if (!runner.hasRoom()) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readClockState, removeActivity } from '../store/clock-state.js';
 import { badRequest } from '../errors.js';
-import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../scenarios/catalog.js';
+import { assertScenariosApply, isScenarioName, SCENARIO_LIST, SCENARIO_NAMES } from '../scenarios/catalog.js';
 import { routeMethods } from './route-methods.js';
 
 function readArmRequest(body: unknown): { scenario: (typeof SCENARIO_NAMES)[number]; count: number | null } {
@@ -28,7 +28,7 @@ function readArmRequest(body: unknown): { scenario: (typeof SCENARIO_NAMES)[numb
 export default async function mockAdminRoutes(app: FastifyInstance) {
   app.addHook('preHandler', app.requireAdmin);
   const state = () => ({
-    scenarios: SCENARIO_NAMES.map((name) => ({ name, ...SCENARIOS[name] })),
+    scenarios: SCENARIO_LIST,
     armed: app.scenarioArming.list(),
   });
 
@@ -37,9 +37,7 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
     POST: {
       handler: async (request) => {
         const { scenario, count } = readArmRequest(request.body);
-        if (scenario === 'token-expires' && !app.config.auth.enabled) {
-          throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', 'scenario');
-        }
+        assertScenariosApply([scenario], app.config.auth.enabled, 'scenario');
         app.scenarioArming.arm(scenario, count);
         request.log.info({ scenario, count }, 'scenario armed');
         return state();

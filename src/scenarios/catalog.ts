@@ -1,6 +1,8 @@
 // The simulated faults a client can ask for (CONTRACT.md, "Simulated faults"): each has a
 // stable name, a one-line description and what a client should do about it. Chosen per export
 // with the kick-off header X-Mock-Scenario, or armed for the next kick-offs at /_mock/scenarios.
+import { badRequest } from '../errors.js';
+
 export const SCENARIOS = {
   'kickoff-error': {
     description: 'The kick-off answers 500 with an OperationOutcome (exception); no job is created.',
@@ -52,6 +54,16 @@ export const SCENARIOS = {
 export type ScenarioName = keyof typeof SCENARIOS;
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+/** Every scenario with its name, as the admin API lists them and the demo page offers them. */
+export const SCENARIO_LIST = SCENARIO_NAMES.map((name) => ({ name, ...SCENARIOS[name] }));
+
+/** Refuses scenarios this server cannot simulate as set up (`where`: the header or field that named them). */
+export function assertScenariosApply(names: readonly string[], authEnabled: boolean, where: string): void {
+  if (names.includes('token-expires') && !authEnabled) {
+    throw badRequest('The "token-expires" scenario needs AUTH=on: with AUTH=off there is no token to expire.', where);
+  }
+}
 
 export function isScenarioName(value: string): value is ScenarioName {
   return Object.hasOwn(SCENARIOS, value);
