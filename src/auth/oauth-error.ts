@@ -6,7 +6,8 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'temporarily_unavailable';
 
 export class OAuthError extends Error {
   override name = 'OAuthError';
@@ -14,6 +15,8 @@ export class OAuthError extends Error {
     readonly statusCode: number,
     readonly error: OAuthErrorCode,
     readonly description: string,
+    /** Extra response headers (Retry-After of a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(description);
   }

@@ -21,19 +21,14 @@ const field = (body: Record<string, unknown>, name: string): string | undefined 
 
 export default async function oauthTokenRoutes(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | OAuthError | HttpError, request, reply) => {
-    // What the whole server refuses before a token request's grant is read (no Host, still
-    // seeding, shutting down) is said here in RFC 6749's terms too; another method's answers
-    // (405, and what comes before it) stay OperationOutcomes, as on every path.
-    if (err instanceof HttpError && request.method === 'POST' && (err.statusCode === 400 || err.statusCode === 503)) {
-      return reply
-        .code(err.statusCode)
-        .headers(err.headers)
-        .header('cache-control', 'no-store')
-        .header('pragma', 'no-cache')
-        .send({ error: err.statusCode === 400 ? 'invalid_request' : 'temporarily_unavailable', error_description: err.message });
-    }
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).headers(err.headers).type('application/fhir+json').send(err.outcome);
+      // What the whole server refuses before a token request's grant is read (no Host, still
+      // seeding, shutting down) is said in RFC 6749's terms too; another method's answers
+      // (405, and what comes before it) stay OperationOutcomes, as on every path.
+      if (request.method !== 'POST' || (err.statusCode !== 400 && err.statusCode !== 503)) {
+        return reply.code(err.statusCode).headers(err.headers).type('application/fhir+json').send(err.outcome);
+      }
+      err = new OAuthError(err.statusCode, err.statusCode === 400 ? 'invalid_request' : 'temporarily_unavailable', err.message, err.headers);
     }
     const oauth =
       err instanceof OAuthError
@@ -48,6 +43,7 @@ export default async function oauthTokenRoutes(app: FastifyInstance) {
     if (oauth.statusCode === 401) request.log.info({ reason: oauth.description }, 'token refused: client authentication failed');
     return reply
       .code(oauth.statusCode)
+      .headers(oauth.headers)
       .header('cache-control', 'no-store')
       .header('pragma', 'no-cache')
       .send({ error: oauth.error, error_description: oauth.description });
