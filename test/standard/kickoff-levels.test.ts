@@ -3,21 +3,12 @@
 // for {BASE}/fhir/$export, {BASE}/fhir/Patient/$export and {BASE}/fhir/Group/[id]/$export, each
 // with GET (query string) and POST (a Parameters body).
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Group } from '../../src/fhir/r4.js';
-import { BASE, T0, bearer, buildTestApp, getToken, parseNdjson, pathOf, pollUntilDone, storedCounts, type Manifest, type TestApp } from '../helper.js';
+import { BASE, T0, bearer, pathOf, storedCounts } from '../helper.js';
+import { ASYNC, finish, get, groupSearch, lines, post, t, token, useStandardApp } from './session.js';
 
-const ASYNC = { accept: 'application/fhir+json', prefer: 'respond-async' };
-
-let t: TestApp;
-let token: string;
-beforeEach(async () => {
-  t = await buildTestApp({ PROFILE: 'standard' });
-  token = await getToken(t.app);
-});
-afterEach(async () => {
-  await t.app.close();
-});
+useStandardApp();
 
 /** A kick-off parameter, as a query item (GET) or a Parameters entry (POST). */
 type Param = [name: string, value: string];
@@ -35,17 +26,9 @@ const asParameter = ([name, value]: Param) => {
   return { name, [kind]: kind === 'valueReference' ? { reference: value } : value };
 };
 
-const get = (url: string, headers: Record<string, string> = ASYNC) =>
-  t.app.inject({ method: 'GET', url, headers: { ...bearer(token), ...headers } });
-
 function kick(method: Method, url: string, params: Param[], headers: Record<string, string> = ASYNC) {
   if (method === 'GET') return get(params.length > 0 ? `${url}?${new URLSearchParams(params).toString()}` : url, headers);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...bearer(token), ...headers, 'content-type': 'application/fhir+json' },
-    payload: JSON.stringify({ resourceType: 'Parameters', parameter: params.map(asParameter) }),
-  });
+  return post(url, params.map(asParameter), headers);
 }
 
 function expectOutcome(res: LightMyRequestResponse, status: number, diagnostics: string, expression: string) {
@@ -69,36 +52,6 @@ async function expectNoJob() {
   const reset = await t.app.inject({ method: 'POST', url: '/_mock/reset' });
   expect(reset.statusCode).toBe(200);
   expect(reset.json().jobsDeleted).toBe(0);
-}
-
-async function finish(kickoff: LightMyRequestResponse): Promise<Manifest> {
-  expect(kickoff.statusCode, kickoff.body).toBe(202);
-  const location = kickoff.headers['content-location'] as string;
-  expect(location).toMatch(/^http:\/\/localhost:80\/api\/v1\/connect\/fhir\/\$export-poll-status\?_jobId=/);
-  const { final } = await pollUntilDone(t, location, token);
-  expect(final.statusCode, final.body).toBe(200);
-  return final.json() as Manifest;
-}
-
-async function lines(manifest: Manifest) {
-  const out: Record<string, unknown>[] = [];
-  for (const e of manifest.output) {
-    const res = await t.app.inject({ method: 'GET', url: pathOf(e.url), headers: bearer(token) });
-    expect(res.statusCode).toBe(200);
-    const rows = parseNdjson(res.body);
-    expect(rows).toHaveLength(e.count);
-    for (const r of rows) expect(r.resourceType).toBe(e.type);
-    out.push(...rows);
-  }
-  return out;
-}
-
-async function groupSearch(query: string): Promise<Group[]> {
-  const res = await get(`${BASE}/fhir/Group${query}`, {});
-  expect(res.statusCode).toBe(200);
-  const groups = (res.json().entry as { resource: Group }[]).map((e) => e.resource);
-  expect(groups.length).toBeGreaterThan(0);
-  return groups;
 }
 
 const membersOf = (g: Group) => new Set(g.member!.map((m) => m.entity.reference!));

@@ -1,32 +1,13 @@
 // The standard profile (PROFILE=standard) against the checks the public Bulk Data conformance
 // suites make (Inferno's Bulk Data v2 server tests and SMART's BDT), for each kick-off level.
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Group } from '../../src/fhir/r4.js';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
-import { BASE, T0, bearer, buildTestApp, getToken, jobPlanned, parseNdjson, pathOf, pollUntilDone, type Manifest, type TestApp } from '../helper.js';
+import { BASE, T0, bearer, buildTestApp, getToken, jobPlanned, pathOf, pollUntilDone, type Manifest } from '../helper.js';
+import { ASYNC, finish, get, groupSearch, lines, post, t, token, useStandardApp } from './session.js';
 
-const ASYNC = { accept: 'application/fhir+json', prefer: 'respond-async' };
-
-let t: TestApp;
-let token: string;
-beforeEach(async () => {
-  t = await buildTestApp({ PROFILE: 'standard' });
-  token = await getToken(t.app);
-});
-afterEach(async () => {
-  await t.app.close();
-});
-
-const get = (url: string, headers: Record<string, string> = ASYNC) =>
-  t.app.inject({ method: 'GET', url, headers: { ...bearer(token), ...headers } });
-const post = (url: string, parameter: object[], headers: Record<string, string> = ASYNC) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...bearer(token), ...headers, 'content-type': 'application/fhir+json' },
-    payload: JSON.stringify({ resourceType: 'Parameters', parameter }),
-  });
+useStandardApp();
 
 function expectOutcome(res: LightMyRequestResponse, status: number, diagnostics: string) {
   expect(res.statusCode, res.body).toBe(status);
@@ -35,37 +16,8 @@ function expectOutcome(res: LightMyRequestResponse, status: number, diagnostics:
   expect(res.json().issue[0].diagnostics).toContain(diagnostics);
 }
 
-async function finish(kick: LightMyRequestResponse): Promise<Manifest> {
-  expect(kick.statusCode, kick.body).toBe(202);
-  const location = kick.headers['content-location'] as string;
-  expect(location).toMatch(/^http:\/\/localhost:80\/api\/v1\/connect\/fhir\/\$export-poll-status\?_jobId=/);
-  const { final } = await pollUntilDone(t, location, token);
-  expect(final.statusCode).toBe(200);
-  expect(final.headers['content-type']).toContain('application/json');
-  const manifest = final.json() as Manifest;
-  expect(Object.keys(manifest).sort()).toEqual(['error', 'output', 'request', 'requiresAccessToken', 'transactionTime']);
-  for (const e of manifest.output) expect(e.url).toMatch(/^http:\/\/localhost:80\/api\/v1\/connect\/file\/[0-9a-f-]{36}\/download$/);
-  return manifest;
-}
-
-async function lines(manifest: Manifest, type?: string) {
-  const out: Record<string, unknown>[] = [];
-  for (const e of manifest.output.filter((x) => !type || x.type === type)) {
-    const res = await t.app.inject({ method: 'GET', url: pathOf(e.url), headers: bearer(token) });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/fhir+ndjson');
-    const rows = parseNdjson(res.body);
-    expect(rows).toHaveLength(e.count);
-    for (const r of rows) expect(r.resourceType).toBe(e.type);
-    out.push(...rows);
-  }
-  return out;
-}
-
 async function someGroup(): Promise<Group> {
-  const res = await get(`${BASE}/fhir/Group?name=patients%20of`, {});
-  expect(res.statusCode).toBe(200);
-  return res.json().entry[0].resource as Group;
+  return (await groupSearch('?name=patients%20of'))[0]!;
 }
 
 describe('kick-off levels (GET and POST)', () => {
