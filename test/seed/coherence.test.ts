@@ -12,7 +12,7 @@ import type {
   Procedure,
 } from '../../src/fhir/r4.js';
 import { CHRONIC_CONDITIONS } from '../../seed/codes/conditions.js';
-import { LABS } from '../../seed/codes/observations.js';
+import { LABS, VITALS } from '../../seed/codes/observations.js';
 import { PROCEDURES } from '../../seed/codes/care.js';
 import { ALLERGIES } from '../../seed/codes/allergies.js';
 import { MEDICATIONS } from '../../seed/codes/medications.js';
@@ -31,7 +31,7 @@ const patientsWith = (p: Population, code: string) =>
 const ageAt = (birthDate: string, at: string) => (Date.parse(at.slice(0, 10)) - Date.parse(birthDate)) / (365.25 * 86_400_000);
 
 describe('clinical coherence (200 patients)', () => {
-  it('gives every diabetic HbA1c results, and high BP readings only to people who are checked for it', () => {
+  it('gives every diabetic HbA1c results, and every hypertensive blood pressure readings', () => {
     const diabetics = patientsWith(population, CHRONIC_CONDITIONS.diabetes2.snomed.code);
     expect(diabetics.size).toBeGreaterThan(5);
     const hba1c = new Set(
@@ -40,6 +40,15 @@ describe('clinical coherence (200 patients)', () => {
         .map((o) => o.subject!.reference!),
     );
     for (const d of diabetics) expect(hba1c.has(d), `${d} has HbA1c results`).toBe(true);
+
+    const hypertensives = patientsWith(population, CHRONIC_CONDITIONS.hypertension.snomed.code);
+    expect(hypertensives.size).toBeGreaterThan(5);
+    const bp = new Set(
+      of<Observation>(population, 'Observation')
+        .filter((o) => hasCode(o.code, VITALS.bloodPressure.code.code))
+        .map((o) => o.subject!.reference!),
+    );
+    for (const h of hypertensives) expect(bp.has(h), `${h} has blood pressure readings`).toBe(true);
   });
 
   it('dates nothing before birth, at or after the reference date, or after death', () => {

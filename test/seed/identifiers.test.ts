@@ -1,6 +1,6 @@
 // Canadian identifiers and contact details have the formats Canadian systems expect.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Patient, Practitioner, PractitionerRole } from '../../src/fhir/r4.js';
+import type { DocumentReference, Location, Patient, Practitioner, PractitionerRole } from '../../src/fhir/r4.js';
 import { IDENTIFIER_SYSTEMS, IDENTIFIER_VERSION_EXTENSION } from '../../seed/codes/systems.js';
 import { ontarioHealthCardNumber } from '../../seed/modules/patient.js';
 import { generate, type Population } from './population.js';
@@ -79,6 +79,31 @@ describe('identifiers', () => {
       expect(gp?.type).toBe('Practitioner');
       expect((gp!.resource as Practitioner).name![0]!.prefix).toEqual(['Dr.']);
       expect(population.byKey.get(p.managingOrganization!.reference!)?.type).toBe('Organization');
+    }
+  });
+
+  it('gives every clinic (an Organization patients are attached to) a site (Location) it manages', () => {
+    const clinics = [...new Set(of<Patient>('Patient').map((p) => p.managingOrganization!.reference!))];
+    const managed = new Set(of<Location>('Location').map((l) => l.managingOrganization!.reference!));
+    expect(clinics.length).toBeGreaterThan(0);
+    for (const clinic of clinics) {
+      expect(population.byKey.get(clinic)?.type).toBe('Organization');
+      expect(managed.has(clinic), `${clinic} has a Location`).toBe(true);
+    }
+  });
+});
+
+describe('notes', () => {
+  it('carries each note inline: text/plain, base64 data that decodes to the note', () => {
+    const notes = of<DocumentReference>('DocumentReference');
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) {
+      const attachment = n.content[0]!.attachment;
+      expect(attachment.contentType).toBe('text/plain');
+      const text = Buffer.from(attachment.data!, 'base64').toString('utf8');
+      expect(Buffer.from(text, 'utf8').toString('base64')).toBe(attachment.data);
+      expect(text.length).toBeGreaterThan(20);
+      expect(text.length).toBeLessThan(4000);
     }
   });
 });
