@@ -141,6 +141,12 @@ describe('SIGTERM while the first start seeds', () => {
   });
 });
 
+describe('a bad setting', () => {
+  it('stops the start with exit code 1 and a message naming the variable', async () => {
+    await expect(startServer({ PORT: 'abc', DATABASE_PATH: freshDatabasePath() })).rejects.toThrow(/exited \(1\)[\s\S]*PORT="abc"/);
+  });
+});
+
 describe('a first start that cannot create its database', () => {
   it('logs why and exits 1 instead of answering 503 for ever', async () => {
     const notAFolder = freshDatabasePath();
