@@ -50,6 +50,14 @@ function statusesOnDisk(path: string): Record<string, string> {
 const jobIdOf = (pollUrl: string) => new URL(pollUrl).searchParams.get('_jobId')!;
 
 describe('restart on the same database file', () => {
+  it('runs the database in WAL mode with synchronous=NORMAL, so a crash loses nothing acknowledged', async () => {
+    const t = await start({ DATABASE_PATH: await seededDatabaseCopy() });
+    const { db } = t.app.store.repos();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // 1 = NORMAL: in WAL mode, a commit survives a process crash (a power loss may lose the last ones).
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
   it('keeps a finished job: the same manifest, the same file bytes, and the token still works', async () => {
     const path = await seededDatabaseCopy();
     const before = await start({ DATABASE_PATH: path });

@@ -105,6 +105,8 @@ const BAD_PARAMETERS: [string, Param[], string, string][] = [
   ['unknown _type', [['_type', 'MissingType']], '_type', '_type names "MissingType", which this server does not export'],
   ['malformed _since', [['_since', 'yesterday']], '_since', '_since "yesterday" is not a FHIR instant'],
   ['_since in the future', [['_since', '2099-01-01T00:00:00Z']], '_since', '_since "2099-01-01T00:00:00Z" is in the future'],
+  ['malformed _until', [['_until', 'soon']], '_until', '_until "soon" is not a FHIR instant'],
+  ['_until in the future', [['_until', '2099-01-01T00:00:00Z']], '_until', '_until "2099-01-01T00:00:00Z" is in the future'],
   ['_until before _since', [['_since', '2021-01-01T00:00:00Z'], ['_until', '2020-01-01T00:00:00Z']], '_until', '_until is before _since'],
   ['_outputFormat=application/xml', [['_outputFormat', 'application/xml']], '_outputFormat', '_outputFormat "application/xml" is not supported'],
   ['_outputFormat=application/fhir+json', [['_outputFormat', 'application/fhir+json']], '_outputFormat', '"application/fhir+json" is not supported'],
