@@ -53,6 +53,37 @@ describe('the served document', () => {
   });
 });
 
+describe('worked examples', () => {
+  it('every operation shows an example of each request body and each response it can send', () => {
+    type Media = { example?: unknown; examples?: Record<string, unknown> };
+    type Operation = { requestBody?: { content: Record<string, Media> }; responses: Record<string, { $ref?: string; content?: Record<string, Media> }> };
+    const doc = loadDocument() as unknown as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { responses: Record<string, { content?: Record<string, Media> }> };
+    };
+    const missing: string[] = [];
+    const check = (where: string, content: Record<string, Media> | undefined) => {
+      for (const [type, media] of Object.entries(content ?? {})) {
+        if (media.example === undefined && Object.keys(media.examples ?? {}).length === 0) missing.push(`${where} ${type}`);
+      }
+    };
+    let operations = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (!['get', 'post', 'delete', 'put', 'patch'].includes(method)) continue;
+        operations++;
+        check(`${method.toUpperCase()} ${path} request`, op.requestBody?.content);
+        for (const [status, response] of Object.entries(op.responses)) {
+          const resolved = response.$ref ? doc.components.responses[response.$ref.split('/').pop()!]! : response;
+          check(`${method.toUpperCase()} ${path} ${status}`, resolved.content);
+        }
+      }
+    }
+    expect(operations).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('another BASE_PATH', () => {
   it('moves the FHIR paths under it, and the flow there conforms to the document', async () => {
     t = await buildTestApp({ BASE_PATH: '/fhir-api' });
