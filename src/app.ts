@@ -1,4 +1,4 @@
-// Builds the application from a config object (STYLE.md, "The house"). server.ts boots it;
+// Builds the application from a config object (CONTRIBUTING.md, "Layout"). server.ts boots it;
 // tests build it with a test config and an injected clock, never through server.ts.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ export interface AppOptions {
   clock?: Clock;
 }
 
-/** Headers a browser client must be able to read while polling (CONTRACT.md, CORS_ORIGINS). */
+/** Headers a browser client must be able to read while polling (docs/behaviour.md, "Settings", CORS_ORIGINS). */
 const EXPOSED_HEADERS = ['Content-Location', 'X-Progress', 'Retry-After', 'Expires', 'X-Request-Id', 'WWW-Authenticate'];
 
 /** Maps any error to the HttpError a client sees; 5xx details stay in the log. */

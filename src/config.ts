@@ -1,4 +1,4 @@
-// The one place that reads the environment (CONTRACT.md, "Settings").
+// The one place that reads the environment (docs/behaviour.md, "Settings").
 // Every setting has the name and default the contract gives, so scripts and compose files
 // can rely on them; a bad value stops the start with a message naming the variable.
 import { accessSync, constants as fs, readFileSync } from 'node:fs';
@@ -97,7 +97,7 @@ export interface Config {
   port: number;
   publicBaseUrl: string | undefined;
   basePath: string;
-  /** `verto`: Verto's documented surface; `standard`: the Bulk Data IG's (CONTRACT.md, "Standard profile"). */
+  /** `verto`: Verto's documented surface; `standard`: the Bulk Data IG's (docs/behaviour.md, "Standard profile"). */
   profile: 'verto' | 'standard';
   databasePath: string;
   dataset: DatasetParams;

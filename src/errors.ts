@@ -1,4 +1,4 @@
-// One error type for every failure a client may see (STYLE.md, "Errors"): it carries the HTTP
+// One error type for every failure a client may see (CONTRIBUTING.md, "Errors"): it carries the HTTP
 // status, the OperationOutcome to send and any headers. Handlers throw these; the error
 // handler in app.ts turns them into replies.
 import type { OperationOutcome } from './fhir/r4.js';

@@ -1,4 +1,4 @@
-// Validates a kick-off's parameters before any job exists (CONTRACT.md, "Errors"). Verto's
+// Validates a kick-off's parameters before any job exists (docs/behaviour.md, "Errors"). Verto's
 // facade documents one parameter, `_type`; anything else is refused with a message saying so,
 // unless the client asked for lenient handling, in which case each ignored item is reported
 // in the manifest's `error` files.

@@ -1,4 +1,4 @@
-// The manifest as the poll's 200 answers it (CONTRACT.md, "Manifest"). Kept free of imports:
+// The manifest as the poll's 200 answers it (docs/behaviour.md, "Manifest"). Kept free of imports:
 // the demo page (web/) reads the same shape.
 
 export interface ManifestEntry {

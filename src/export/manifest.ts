@@ -1,4 +1,4 @@
-// The completed export's manifest (CONTRACT.md, "Manifest"): output entries ordered by type
+// The completed export's manifest (docs/behaviour.md, "Manifest"): output entries ordered by type
 // as requested, then by file; `url` relative to the API base, as Verto's docs show it.
 import type { Job, JobFile } from '../store/job-repository.js';
 import type { Manifest, ManifestEntry } from './manifest-shape.js';

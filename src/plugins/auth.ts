@@ -1,4 +1,4 @@
-// Bearer-token checks for the FHIR paths (CONTRACT.md, "Errors": 401 + WWW-Authenticate), and
+// Bearer-token checks for the FHIR paths (docs/behaviour.md, "Errors": 401 + WWW-Authenticate), and
 // the SMART Backend Services clients registered through SMART_CLIENTS. With AUTH=off every
 // request is let through with full access and jobs have no owner.
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,5 +1,5 @@
 // Simulated faults: the scenarios armed for the next kick-offs (server-wide, in memory), and
-// the admin guard for /_mock/ (CONTRACT.md, "Admin API" and ADMIN_TOKEN).
+// the admin guard for /_mock/ (docs/behaviour.md, "Admin API" and ADMIN_TOKEN).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { secretsEqual } from '../auth/token-service.js';

@@ -1,5 +1,5 @@
 // Kick-off: GET|POST {BASE}/fhir/$export, and in the standard profile also
-// {BASE}/fhir/Patient/$export and {BASE}/fhir/Group/[id]/$export (CONTRACT.md, kick-off row and
+// {BASE}/fhir/Patient/$export and {BASE}/fhir/Group/[id]/$export (docs/behaviour.md, "Endpoints" and
 // "Standard profile"). Validates the whole request, then creates the job and answers 202 with
 // Content-Location.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -1,4 +1,4 @@
-// GET|DELETE {BASE}/fhir/$export-poll-status?_jobId=<uuid> (CONTRACT.md, poll and cancel rows):
+// GET|DELETE {BASE}/fhir/$export-poll-status?_jobId=<uuid> (docs/behaviour.md, "Endpoints", poll and cancel):
 // 202 with X-Progress and Retry-After while running, 200 with the manifest when done,
 // 404 for unknown, cancelled or expired jobs, 500 for failed ones; plus the poll-side
 // simulated faults (poll-transient, poll-too-fast, job-fails, files-expired).

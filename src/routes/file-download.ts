@@ -1,4 +1,4 @@
-// GET {BASE}/file/<uuid>/download (CONTRACT.md, download row): the file's rows streamed as
+// GET {BASE}/file/<uuid>/download (docs/behaviour.md, "Endpoints", download): the file's rows streamed as
 // NDJSON straight from SQLite. A file is reachable only through its own, visible, unexpired job.
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';

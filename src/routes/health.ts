@@ -1,5 +1,5 @@
 // GET /health: 503 while the first start is still creating the data set, 200 when ready
-// (CONTRACT.md, "Settings"), with what a CI script wants to log.
+// (docs/behaviour.md, "Settings"), with what a CI script wants to log.
 import type { FastifyInstance } from 'fastify';
 import { version } from '../version.js';
 import { routeMethods } from './route-methods.js';

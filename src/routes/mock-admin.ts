@@ -1,4 +1,4 @@
-// Mock controls under /_mock/ (CONTRACT.md, "Admin API"): list, arm and disarm scenarios for
+// Mock controls under /_mock/ (docs/behaviour.md, "Admin API"): list, arm and disarm scenarios for
 // the next kick-offs, and reset. Guarded by ADMIN_TOKEN (src/plugins/scenarios.ts).
 import type { FastifyInstance } from 'fastify';
 import { readClockState, removeActivity } from '../store/clock-state.js';

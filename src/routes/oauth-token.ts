@@ -1,5 +1,5 @@
-// POST /oauth/token: the password grant Verto's Web API uses (CONTRACT.md, "Shape of the
-// API"), and in the standard profile SMART Backend Services' client_credentials grant with a
+// POST /oauth/token: the password grant Verto's Web API uses (docs/behaviour.md, "Tokens"),
+// and in the standard profile SMART Backend Services' client_credentials grant with a
 // signed JWT assertion (SMART App Launch 2.0, backend-services). Errors here are RFC 6749 §5.2
 // objects, not OperationOutcomes, so this plugin has its own error handler.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';

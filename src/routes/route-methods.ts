@@ -1,5 +1,5 @@
 // Registers a path's handlers and answers every other method with 405 + Allow + an
-// OperationOutcome (CONTRACT.md, "Errors"), rather than Fastify's default 404.
+// OperationOutcome (docs/behaviour.md, "Errors"), rather than Fastify's default 404.
 import type { FastifyInstance, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
 import { methodNotAllowed } from '../errors.js';
 

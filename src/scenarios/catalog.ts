@@ -1,4 +1,4 @@
-// The simulated faults a client can ask for (CONTRACT.md, "Simulated faults"): each has a
+// The simulated faults a client can ask for (docs/behaviour.md, "Simulated faults"): each has a
 // stable name, a one-line description and what a client should do about it. Chosen per export
 // with the kick-off header X-Mock-Scenario, or armed for the next kick-offs at /_mock/scenarios.
 import { badRequest } from '../errors.js';

@@ -1,6 +1,6 @@
 // Export jobs and their files. Every state change is a conditional UPDATE on the current
 // status, so a late writer cannot undo a transition: a cancel that lands while the job runs
-// is never overwritten by the runner's "completed" (STYLE.md, "Async work").
+// is never overwritten by the runner's "completed" (CONTRIBUTING.md, "Async work").
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportSelection } from '../export/selection.js';
 import type { OperationOutcome } from '../fhir/r4.js';

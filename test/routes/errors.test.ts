@@ -1,4 +1,4 @@
-// Every 4xx/5xx on a FHIR path is an OperationOutcome naming what was wrong (CONTRACT.md, "Errors").
+// Every 4xx/5xx on a FHIR path is an OperationOutcome naming what was wrong (docs/behaviour.md, "Errors").
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, bearer, buildTestApp, getToken, kickOff, pollUntilDone, type TestApp } from '../helper.js';

@@ -1,4 +1,4 @@
-// A job belongs to whoever started it; cancel ends it for good (CONTRACT.md, "Errors", cancel row).
+// A job belongs to whoever started it; cancel ends it for good (docs/behaviour.md, "Errors" and "Endpoints", cancel).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, bearer, buildTestApp, download, getToken, kickOff, pathOf, pollUntilDone, runExport, type TestApp } from '../helper.js';
 
