@@ -1,4 +1,4 @@
-// The compose files and the README's docker commands against the Dockerfile and the server's
+// The compose files and the docker commands in docs/docker.md against the Dockerfile and the server's
 // settings: no engine runs here, so these are read, and must agree with what is built.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -99,9 +99,9 @@ describe('docker/compose.client-tests.yaml', () => {
   });
 });
 
-describe("the README's docker commands", () => {
-  const readme = read('README.md');
-  const lines = [...readme.matchAll(/```(?:sh|yaml)\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? '').split('\n'));
+describe("the docker commands in docs/docker.md", () => {
+  const doc = read('docs/docker.md');
+  const lines = [...doc.matchAll(/```(?:sh|yaml)\n([\s\S]*?)```/g)].flatMap((m) => (m[1] ?? '').split('\n'));
 
   it('name compose files and services that exist', () => {
     const composeLines = lines.filter((l) => l.includes('docker compose'));
@@ -115,8 +115,10 @@ describe("the README's docker commands", () => {
   });
 
   it('build and run one image tag, on the exposed port and the volume', () => {
-    const tag = /docker build -t (\S+) \./.exec(readme)?.[1];
+    const tag = /docker build -t (\S+) \./.exec(doc)?.[1];
     expect(tag).toBe('verto-fhir-mock');
+    // The README's one-line mention builds the same tag.
+    expect(/docker build -t (\S+) \./.exec(read('README.md'))?.[1]).toBe(tag);
     const runs = lines.filter((l) => l.startsWith('docker run '));
     expect(runs.length).toBe(2);
     for (const run of runs) {
