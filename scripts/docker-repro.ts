@@ -1,7 +1,8 @@
 // Reproduces the Docker image without Docker (no engine runs where CI does): copies the build
 // context as .dockerignore leaves it, replays the Dockerfile's stages in plain folders, starts
 // the final stage's CMD with its ENV, and checks /health, an export, a clean stop and the
-// volume. See README, "Docker", for what this proves and what it cannot.
+// volume. See docs/docker.md, "How the image is checked without Docker", for what this
+// proves and what it cannot.
 //
 //   npm run docker:repro                       # the real recipe; must pass
 //   npm run docker:repro -- --dev-dependency close-with-grace --expect-failure start ...
