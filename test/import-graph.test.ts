@@ -1,7 +1,7 @@
 // The shape of the code's dependencies: no import cycle in src/, seed/ or web/src/ (type-only
 // and dynamic imports count: a cycle of types is still two modules that cannot be read apart),
 // and the server reaches the data generator through one module only, so that seed/ depends on
-// src/ and not the other way round. Import specifiers are read with the TypeScript compiler's
+// src/ (its settings, FHIR types, the store it writes) and not the other way round. Import specifiers are read with the TypeScript compiler's
 // own parser, not with patterns.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -193,6 +193,15 @@ describe('the project', () => {
         : [],
     );
     expect(intoSeed).toEqual([{ from: 'src/seeding/generator-port.ts', specifier: '../../seed/in-process.js', kind: 'dynamic' }]);
+  });
+
+  it('lets the generator take from src/ only the settings, FHIR types, the store and the seeding protocol', () => {
+    const allowed = /^src\/(config\.ts|fhir\/.*|store\/.*|seeding\/seeding-protocol\.ts)$/;
+    const taken = new Set(
+      [...graph].filter(([file]) => rel(file).startsWith('seed/')).flatMap(([, targets]) => [...targets].map(rel).filter((t) => t.startsWith('src/'))),
+    );
+    expect(taken.size).toBeGreaterThan(0);
+    expect([...taken].filter((t) => !allowed.test(t))).toEqual([]);
   });
 
   it('takes only types into the browser page from outside web/', () => {
