@@ -33,17 +33,21 @@ export function createDatabaseFile(path: string, dataset: DatasetParams, signal?
   return new Promise((resolve, reject) => {
     const child = fork(entry, [JSON.stringify(request)], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     let report: SeedingReport | undefined;
-    let spawnError: Error | undefined;
     const stop = () => child.kill('SIGTERM');
     signal?.addEventListener('abort', stop, { once: true });
     child.on('message', (message) => (report = message as SeedingReport));
-    child.on('error', (err) => (spawnError = err));
+    // A process that could not be started has no 'close' to wait for.
+    child.on('error', (err) => {
+      if (child.pid !== undefined) return;
+      signal?.removeEventListener('abort', stop);
+      reject(err);
+    });
     child.on('close', (code, killedBy) => {
       signal?.removeEventListener('abort', stop);
       if (signal?.aborted) reject(signal.reason);
       else if (report?.type === 'seeded') resolve(report.counts);
       else if (report?.type === 'failed') reject(asError(report.error));
-      else reject(spawnError ?? new Error(`the seeding process ended (${code ?? killedBy}) without a report`));
+      else reject(new Error(`the seeding process ended (${code ?? killedBy}) without a report`));
     });
   });
 }
