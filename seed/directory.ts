@@ -3,7 +3,8 @@
 // first, from its own random stream, and the patient modules only refer to it.
 import type { Faker } from '@faker-js/faker';
 import type { DatasetParams } from '../src/config.js';
-import { DAY_MS, YEAR_MS, type Rng } from './context.js';
+import type { Rng } from './rng.js';
+import { DAY_MS, YEAR_MS } from './time.js';
 import { phoneNumber, pickPlace, postalCode, streetLine, type Place } from './places.js';
 
 export interface Address {

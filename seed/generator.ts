@@ -3,7 +3,10 @@
 // the same resources in the same order, byte for byte; nothing reads the clock or Math.random.
 import { Faker, base, en, en_CA, fr, fr_CA, generateMersenne53Randomizer } from '@faker-js/faker';
 import type { DatasetParams } from '../src/config.js';
-import { Rng, type GeneratedResource, type PatientContext, type PopulationContext } from './context.js';
+import type { GeneratedResource } from './emit.js';
+import type { PatientContext } from './patient-context.js';
+import type { PopulationContext } from './population-context.js';
+import { Rng } from './rng.js';
 import { buildDirectory } from './directory.js';
 import { generateAllergyIntolerances } from './modules/allergy-intolerance.js';
 import { generateCarePlans } from './modules/care-plan.js';

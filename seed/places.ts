@@ -1,6 +1,6 @@
 // Ontario communities the population lives in, with the first two characters of their postal
 // codes (forward sortation areas, Canada Post) and their telephone area codes (CNAC).
-import type { Rng } from './context.js';
+import type { Rng } from './rng.js';
 
 export interface Place {
   city: string;

@@ -1,7 +1,8 @@
 // Builds a database file from the generator. It writes into a temporary file beside the
 // target and renames it into place only when complete, so a start that is killed half-way
 // never leaves a half database behind. Work is done in batches with a pause for the event
-// loop between them, so a server seeding on first start keeps answering /health.
+// loop between them, so a request to stop (a signal, the server closing) is seen between two
+// batches. A server's first start runs this in a process of its own (seed-process.ts).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';

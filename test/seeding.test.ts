@@ -9,6 +9,7 @@ import { buildApp } from '../src/app.js';
 import { ConfigError } from '../src/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { createSeededDatabase, isRunning } from '../seed/seed-database.js';
+import { createDatabaseFile } from '../src/seeding/generator-port.js';
 import { recordContract } from './contract/recorder.js';
 import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
 
@@ -108,5 +109,36 @@ describe('seeding', () => {
       buildApp(testConfig({ DATABASE_PATH: path, DATASET_SEED: '99' }), { logger: false }).ready(),
     ).rejects.toThrow(/DATASET_SEED=7 \(now 99\).*npm run seed -- --db .* --patients 60 --seed 99/);
     await app.close().catch(() => undefined);
+  });
+});
+
+describe('seeding in a process of its own (a first start)', () => {
+  it('makes the same database as seeding in this process', async () => {
+    const inProcess = freshDatabasePath();
+    const child = freshDatabasePath();
+    const counts = await createSeededDatabase(inProcess, TEST_DATASET);
+    expect(await createDatabaseFile(child, TEST_DATASET)).toEqual(counts);
+    expect(contentHash(child)).toBe(contentHash(inProcess));
+    expect(readdirSync(dirname(child)).filter((f) => f.startsWith(`${basename(child)}.`))).toEqual([]);
+  });
+
+  it('stops when asked, rejecting with the reason once its temporary file is gone', async () => {
+    const path = freshDatabasePath();
+    const stop = new AbortController();
+    const seeding = createDatabaseFile(path, { ...TEST_DATASET, patients: 20_000 }, stop.signal);
+    // Once its temporary file exists, the child is seeding.
+    while (!readdirSync(dirname(path)).some((f) => f.startsWith(`${basename(path)}.seeding-`))) await new Promise((r) => setTimeout(r, 20));
+    stop.abort(new Error('closing'));
+    await expect(seeding).rejects.toThrow('closing');
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([]);
+  });
+
+  it('reports why it failed, with the system error code', async () => {
+    const notAFolder = freshDatabasePath();
+    writeFileSync(notAFolder, 'a file where the database folder should be');
+    const failed = await createDatabaseFile(`${notAFolder}/x.db`, TEST_DATASET).catch((err: unknown) => err as NodeJS.ErrnoException);
+    expect(failed).toBeInstanceOf(Error);
+    expect(failed?.code).toMatch(/^(EEXIST|ENOTDIR)$/);
+    rmSync(notAFolder);
   });
 });

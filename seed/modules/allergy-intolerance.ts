@@ -2,7 +2,9 @@
 // allergy" entry EMRs record when the patient was asked and had none.
 import type { AllergyIntolerance } from '../../src/fhir/r4.js';
 import { ALLERGIES, ALLERGY_STATUS, NO_KNOWN_DRUG_ALLERGY, REACTIONS, type AllergyDef } from '../codes/allergies.js';
-import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate } from '../time.js';
 import { signedAt } from './encounter.js';
 
 export function generateAllergyIntolerances(ctx: PatientContext): GeneratedResource[] {

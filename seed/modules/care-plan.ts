@@ -2,7 +2,9 @@
 // its follow-ups; a plan ends with the patient's death.
 import type { CarePlan } from '../../src/fhir/r4.js';
 import { CARE_PLANS } from '../codes/care.js';
-import { emit, isoDate, isoInstant, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate, isoInstant } from '../time.js';
 import { signedAt } from './encounter.js';
 
 export function generateCarePlans(ctx: PatientContext): GeneratedResource[] {

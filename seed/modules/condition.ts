@@ -2,7 +2,9 @@
 import type { Condition } from '../../src/fhir/r4.js';
 import { ACUTE_CONDITIONS, CHRONIC_CONDITIONS } from '../codes/conditions.js';
 import { CONDITION_CODES } from '../codes/record-status.js';
-import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate } from '../time.js';
 import { signedAt } from './encounter.js';
 
 const clinical = (code: 'active' | 'resolved') => ({ coding: [CONDITION_CODES[code]] });

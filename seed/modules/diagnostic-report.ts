@@ -1,7 +1,9 @@
 // Laboratory reports (DiagnosticReport): one per panel ordered, grouping its results.
 import type { DiagnosticReport } from '../../src/fhir/r4.js';
 import { LAB_PANELS, LAB_SECTION } from '../codes/observations.js';
-import { emit, isoInstant, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoInstant } from '../time.js';
 
 export function generateDiagnosticReports(ctx: PatientContext): GeneratedResource[] {
   const lab = ctx.population.directory.lab.organizationId;

@@ -6,8 +6,10 @@ import { ACUTE_CONDITIONS, CHRONIC_CONDITIONS } from '../codes/conditions.js';
 import { ENCOUNTER_TYPES, PROCEDURES } from '../codes/care.js';
 import { MEDICATIONS } from '../codes/medications.js';
 import { VACCINES } from '../codes/immunizations.js';
-import { emit, isoDate, isoInstant, ref, type GeneratedResource, type PatientContext } from '../context.js';
-import type { Visit } from '../story/patient-story.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate, isoInstant } from '../time.js';
+import type { Visit } from '../story/story-types.js';
 import { signedAt } from './encounter.js';
 
 const VISIT_TITLES: Record<Visit['kind'], string> = {

@@ -2,8 +2,10 @@
 // problems that were the reason for the visit.
 import type { Encounter } from '../../src/fhir/r4.js';
 import { ENCOUNTER_CLASSES, ENCOUNTER_TYPES, PRIMARY_PERFORMER } from '../codes/care.js';
-import { emit, isoInstant, quantity, ref, MINUTE_MS, type GeneratedResource, type PatientContext } from '../context.js';
-import type { Visit } from '../story/patient-story.js';
+import { emit, quantity, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoInstant, MINUTE_MS } from '../time.js';
+import type { Visit } from '../story/story-types.js';
 
 /** Notes are signed a little after the visit; the encounter record closes then. */
 export const signedAt = (visit: Visit) => visit.endMs + 15 * MINUTE_MS;

@@ -4,7 +4,9 @@ import type { FamilyMemberHistory } from '../../src/fhir/r4.js';
 import { RELATIONSHIPS } from '../codes/care.js';
 import { FAMILY_CONDITIONS } from '../codes/conditions.js';
 import { ADMINISTRATIVE_GENDER } from '../codes/record-status.js';
-import { emit, isoDate, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, quantity, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate } from '../time.js';
 import { signedAt } from './encounter.js';
 
 export function generateFamilyMemberHistories(ctx: PatientContext): GeneratedResource[] {

@@ -3,7 +3,9 @@
 // and seasonal flu shots.
 import type { Immunization } from '../../src/fhir/r4.js';
 import { ADMINISTERING_PROVIDER, VACCINES, VACCINE_ROUTES, VACCINE_SITES, type VaccineKey } from '../codes/immunizations.js';
-import { DAY_MS, MINUTE_MS, emit, isoDate, isoInstant, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, quantity, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { DAY_MS, MINUTE_MS, isoDate, isoInstant } from '../time.js';
 import { signedAt } from './encounter.js';
 
 const ORAL: readonly VaccineKey[] = ['rotavirus'];

@@ -1,7 +1,8 @@
 // Clinic sites (Location), each managed by its clinic.
 import type { Location } from '../../src/fhir/r4.js';
 import { PRACTICE } from '../codes/care.js';
-import { emit, ref, type GeneratedResource, type PopulationContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PopulationContext } from '../population-context.js';
 import { fhirAddress } from './organization.js';
 
 export function generateLocations(population: PopulationContext): GeneratedResource[] {

@@ -4,7 +4,9 @@
 import type { MedicationRequest } from '../../src/fhir/r4.js';
 import { MEDICATIONS, ROUTES } from '../codes/medications.js';
 import { MEDICATION_CODES } from '../codes/record-status.js';
-import { emit, isoDate, isoInstant, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, quantity, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate, isoInstant } from '../time.js';
 
 const COMMUNITY = [{ coding: [MEDICATION_CODES.community] }];
 

@@ -2,7 +2,9 @@
 // over-the-counter products for a recorded problem, noted at the visit that recorded it.
 import type { MedicationStatement } from '../../src/fhir/r4.js';
 import { MEDICATION_CODES } from '../codes/record-status.js';
-import { emit, isoDate, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { isoDate } from '../time.js';
 import { signedAt } from './encounter.js';
 import { dosage, medicationConcept } from './medication-request.js';
 

@@ -14,9 +14,11 @@ import {
   type MeasureDef,
 } from '../codes/observations.js';
 import type { AcuteKey } from '../codes/conditions.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, emit, isoInstant, quantity, ref, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, quantity, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isoInstant } from '../time.js';
 import { Physiology, round } from '../story/physiology.js';
-import type { Visit } from '../story/patient-story.js';
+import type { Visit } from '../story/story-types.js';
 import { signedAt } from './encounter.js';
 
 /** Reference intervals as Canadian community laboratories print them (rounded). */

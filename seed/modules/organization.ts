@@ -1,7 +1,8 @@
 // Clinics and the community laboratory (Organization).
 import type { Organization } from '../../src/fhir/r4.js';
 import { PRACTICE } from '../codes/care.js';
-import { emit, type GeneratedResource, type PopulationContext } from '../context.js';
+import { emit, type GeneratedResource } from '../emit.js';
+import type { PopulationContext } from '../population-context.js';
 import type { Address } from '../directory.js';
 
 export const fhirAddress = (a: Address) => ({

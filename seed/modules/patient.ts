@@ -3,7 +3,9 @@
 import type { Patient } from '../../src/fhir/r4.js';
 import { LANGUAGES, MARITAL_STATUS, PRACTICE } from '../codes/care.js';
 import { IDENTIFIER_SYSTEMS, IDENTIFIER_VERSION_EXTENSION } from '../codes/systems.js';
-import { ageInYears, emit, isoDate, isoInstant, ref, DAY_MS, type GeneratedResource, type PatientContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { ageInYears, isoDate, isoInstant, DAY_MS } from '../time.js';
 import { phoneNumber, postalCode, streetLine } from '../places.js';
 
 /** Ontario health numbers are 10 digits, the last a Luhn (mod 10) check digit over the first 9. */

@@ -1,7 +1,9 @@
 // Who works where (PractitionerRole): each practitioner's role at their clinic and its sites.
 import type { PractitionerRole } from '../../src/fhir/r4.js';
 import { PRACTICE } from '../codes/care.js';
-import { emit, isoDate, ref, type GeneratedResource, type PopulationContext } from '../context.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PopulationContext } from '../population-context.js';
+import { isoDate } from '../time.js';
 
 export function generatePractitionerRoles(population: PopulationContext): GeneratedResource[] {
   return population.directory.clinics.flatMap((clinic) =>

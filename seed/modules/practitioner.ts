@@ -3,7 +3,9 @@
 import type { Practitioner } from '../../src/fhir/r4.js';
 import { PRACTICE } from '../codes/care.js';
 import { IDENTIFIER_SYSTEMS } from '../codes/systems.js';
-import { emit, isoDate, type GeneratedResource, type PopulationContext } from '../context.js';
+import { emit, type GeneratedResource } from '../emit.js';
+import type { PopulationContext } from '../population-context.js';
+import { isoDate } from '../time.js';
 import type { Clinic, Staff } from '../directory.js';
 import { fhirAddress } from './organization.js';
 

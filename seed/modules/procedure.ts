@@ -3,8 +3,10 @@
 import type { Procedure } from '../../src/fhir/r4.js';
 import { PROCEDURES, type ProcedureKey } from '../codes/care.js';
 import type { ChronicKey } from '../codes/conditions.js';
-import { MINUTE_MS, emit, isoInstant, ref, type GeneratedResource, type PatientContext } from '../context.js';
-import type { Visit } from '../story/patient-story.js';
+import { emit, ref, type GeneratedResource } from '../emit.js';
+import type { PatientContext } from '../patient-context.js';
+import { MINUTE_MS, isoInstant } from '../time.js';
+import type { Visit } from '../story/story-types.js';
 import { signedAt } from './encounter.js';
 
 /** The problem a procedure was done for, when it was done for one. */

@@ -2,8 +2,9 @@
 // from the Canadian Chronic Disease Surveillance System (PHAC) and Canadian Community Health
 // Survey figures by age and sex, raised by the usual risk factors (obesity, smoking, diabetes).
 import type { ChronicKey } from '../codes/conditions.js';
-import { DAY_MS, YEAR_MS, ageInYears, type Rng } from '../context.js';
-import type { ChronicEpisode } from './patient-story.js';
+import type { Rng } from '../rng.js';
+import { DAY_MS, YEAR_MS, ageInYears } from '../time.js';
+import type { ChronicEpisode } from './story-types.js';
 import type { Demographics } from './demographics.js';
 
 interface Risk {

@@ -2,9 +2,9 @@
 // 2021 census, rounded), when they joined the clinic's roster, whether they died, and the
 // lifestyle facts that drive their risks.
 import type { SmokingKey } from '../codes/observations.js';
-import { DAY_MS, YEAR_MS, ageInYears } from '../context.js';
+import { DAY_MS, YEAR_MS, ageInYears } from '../time.js';
 import { pickPlace } from '../places.js';
-import type { Sex, StoryInput } from './patient-story.js';
+import type { Sex, StoryInput } from './story-types.js';
 
 const AGE_BANDS: Record<string, number> = {
   '0-4': 5,

@@ -3,8 +3,9 @@
 // shifted by the conditions they have and brought back toward target by their treatment.
 import type { ChronicKey } from '../codes/conditions.js';
 import type { MedicationKey } from '../codes/medications.js';
-import { DAY_MS, YEAR_MS, type Rng } from '../context.js';
-import type { PatientStory } from './patient-story.js';
+import type { Rng } from '../rng.js';
+import { DAY_MS, YEAR_MS } from '../time.js';
+import type { PatientStory } from './story-types.js';
 
 // Age in months → [weight kg, length/height cm, head circumference cm], boys; girls run ~4% lower.
 const GROWTH: [number, number, number, number][] = [

@@ -4,10 +4,11 @@
 // fall flu shots. Visits fall on clinic hours, one a day at most, never after care ended.
 import type { AcuteKey, ChronicKey } from '../codes/conditions.js';
 import type { VisitKind } from '../codes/care.js';
-import { DAY_MS, MINUTE_MS, YEAR_MS, ageInYears, type Rng } from '../context.js';
+import type { Rng } from '../rng.js';
+import { DAY_MS, MINUTE_MS, YEAR_MS, ageInYears } from '../time.js';
 import type { Staff } from '../directory.js';
 import { dayFloor } from './demographics.js';
-import type { ChronicEpisode, PatientStory, StoryInput, Visit } from './patient-story.js';
+import type { ChronicEpisode, PatientStory, StoryInput, Visit } from './story-types.js';
 
 interface Planned {
   dayMs: number;

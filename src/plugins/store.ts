@@ -1,5 +1,6 @@
 // The database and its repositories. When the database file is absent it is created and
-// seeded in the background; until then `store.ready` is false and /health answers 503.
+// seeded in a child process (src/seeding/generator-port.ts); until then `store.ready` is false
+// and /health answers 503.
 import { existsSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -45,9 +46,9 @@ async function storePlugin(app: FastifyInstance) {
     groups: createGroupRepository(db),
   });
 
-  // The generator (faker and its locale tables, tens of MB) is loaded only to create a
-  // database; a server that opens an existing one never loads it.
-  const seeding = () => import('../../seed/seed-database.js');
+  // The generator is reached only to create a database (src/seeding/generator-port.ts): a
+  // database file is seeded in a child process, so its memory does not stay with the server.
+  const seeding = () => import('../seeding/generator-port.js');
 
   // A server asked to close while it seeds stops the seeding (the temporary file is removed;
   // the next start seeds again) rather than making the close wait for it.
@@ -58,7 +59,7 @@ async function storePlugin(app: FastifyInstance) {
     if (path === ':memory:') {
       const db = openDatabase(path);
       try {
-        await (await seeding()).seedInto(db, dataset, { signal });
+        await (await seeding()).seedInMemory(db, dataset, signal);
       } catch (err) {
         db.close();
         throw err;
@@ -69,7 +70,7 @@ async function storePlugin(app: FastifyInstance) {
     if (!existsSync(path)) {
       app.log.info({ path, dataset }, 'database absent: creating and seeding it');
       const started = performance.now();
-      const counts = await (await seeding()).createSeededDatabase(path, dataset, { signal });
+      const counts = await (await seeding()).createDatabaseFile(path, dataset, signal);
       app.log.info({ path, counts, ms: Math.round(performance.now() - started) }, 'database seeded');
     }
     const db = openDatabase(path);

@@ -79,8 +79,8 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
         const { db } = app.store.repos();
         const now = app.clock.now();
         // The generator (faker and its locale tables) is loaded on first use, not at start.
-        const { addActivity } = await import('../../seed/activity.js');
-        const added = addActivity(db, app.config.dataset, days, now);
+        const { addActivity } = await import('../seeding/generator-port.js');
+        const added = await addActivity(db, app.config.dataset, days, now);
         const state = readClockState(db);
         request.log.info({ days, added }, 'clinical activity added');
         return { advancedDays: days, totalDays: state.days, lastUpdated: new Date(now).toISOString(), added };

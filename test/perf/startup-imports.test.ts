@@ -1,7 +1,8 @@
-// What the server loads at start: the data generator (faker and its locale tables, tens of MB
-// of resident memory) only when it must create a database or add clock activity, by dynamic
-// import(). This walks the static imports from the server's entry point and fails if one of
-// them reaches the generator.
+// What the server loads at start: never the data generator (faker and its locale tables, tens
+// of MB of resident memory). It reaches it through src/seeding/generator-port.ts, by dynamic
+// import(), only to add clock activity or fill an in-memory database; a database file is seeded
+// in a child process. This walks the static imports from the server's entry point and fails if
+// one of them reaches the generator.
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,9 @@
 // The server as a process: SIGTERM lets the request in flight finish, stops the jobs so the
 // next start resumes them, closes the database cleanly and exits 0 (close-with-grace would
 // exit 1 had it taken longer than its 10 s); kill -9 in the middle of exports loses nothing
-// that was acknowledged; by default the server binds to loopback only.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+// that was acknowledged; by default the server binds to loopback only; a server that seeded its
+// database on first start keeps no more memory than one restarted on that file.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -139,6 +140,68 @@ describe('SIGTERM while the first start seeds', () => {
     expect(server.logs.some((e) => e.level === 60)).toBe(false);
     expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([]);
   });
+});
+
+/** The server's resident memory, in MB, from the kernel's view of the process. */
+function residentMb(server: ServerProcess): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'));
+  if (!kb) throw new Error('no VmRSS line in /proc/<pid>/status');
+  return Number(kb[1]) / 1024;
+}
+
+/** A full export (every type), polled until done, every file downloaded; returns the resources read. */
+async function exportEverything(server: ServerProcess): Promise<number> {
+  const token = await tokenFrom(server);
+  const pollUrl = await kickOffOn(server, token);
+  const deadline = Date.now() + 120_000;
+  let manifest: Manifest | undefined;
+  while (!manifest) {
+    if (Date.now() > deadline) throw new Error(`the export at ${pollUrl} did not finish in 120 s`);
+    const res = await send({ port: server.port }, { path: pathOf(pollUrl), headers: bearer(token) });
+    if (res.status === 200) manifest = JSON.parse(res.text) as Manifest;
+    else expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let lines = 0;
+  for (const file of manifest.output) {
+    const res = await send({ port: server.port }, { path: `${BASE}${file.url}`, headers: bearer(token) });
+    expect(res.status).toBe(200);
+    lines += res.text.split('\n').filter((l) => l !== '').length;
+  }
+  return lines;
+}
+
+async function healthy(server: ServerProcess): Promise<void> {
+  const deadline = Date.now() + 240_000;
+  while ((await send({ port: server.port }, { path: '/health' })).status !== 200) {
+    if (Date.now() > deadline) throw new Error('the server did not become healthy in 240 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('memory after a first start', () => {
+  it('is within 25 % of the same server restarted on the database it seeded', async () => {
+    const path = freshDatabasePath();
+    // As `npm start` and the Docker image run it; enough patients that seeding's memory shows.
+    const env = { DATABASE_PATH: path, DATASET_PATIENTS: '400', JOB_MIN_DURATION_MS: '0', MALLOC_ARENA_MAX: '2' };
+    const first = await startServer(env);
+    await first.waitForLog((e) => e.msg === 'database absent: creating and seeding it', 'that it seeds');
+    await healthy(first);
+    const resources = await exportEverything(first);
+    const firstMb = residentMb(first);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+
+    const restarted = await startServer(env);
+    expect(restarted.logs.some((e) => e.msg === 'database absent: creating and seeding it')).toBe(false);
+    expect(await exportEverything(restarted)).toBe(resources);
+    const restartedMb = residentMb(restarted);
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toEqual({ code: 0, signal: null });
+
+    console.log(`resident memory after a full export of ${resources} resources: first start ${firstMb.toFixed(0)} MB, restart ${restartedMb.toFixed(0)} MB`);
+    expect(Math.max(firstMb, restartedMb) / Math.min(firstMb, restartedMb)).toBeLessThanOrEqual(1.25);
+  }, 600_000);
 });
 
 describe('a bad setting', () => {

@@ -2,7 +2,7 @@
 import type { DatasetParams } from '../../src/config.js';
 import type { Resource } from '../../src/fhir/r4.js';
 import { generatePopulation } from '../../seed/generator.js';
-import type { GeneratedResource } from '../../seed/context.js';
+import type { GeneratedResource } from '../../seed/emit.js';
 
 export interface Population {
   params: DatasetParams;
