@@ -1,0 +1,12 @@
+// What one request may weigh (README, "Operations"); beyond these the client gets a 4xx
+// OperationOutcome.
+export const LIMITS = {
+  /** A JSON, FHIR+JSON or form body. The largest legitimate one, a Parameters kick-off, is a few KiB. */
+  bodyBytes: 1024 * 1024,
+  /** The request line and all headers together (431 beyond). */
+  headerBytes: 16 * 1024,
+  /** One path segment, such as a file id (400 beyond). */
+  pathSegmentChars: 200,
+  /** Time to receive a whole request (408 beyond), so slow senders cannot hold sockets forever. */
+  requestTimeoutMs: 30_000,
+} as const;
