@@ -57,14 +57,18 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(oauthTokenRoutes);
   await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
   await fastify.register(demoPageRoutes);
+  // The FHIR API: its discovery documents are open; everything else needs a token.
   await fastify.register(
     async (fhir) => {
-      await fhir.register(exportKickoffRoutes);
-      await fhir.register(exportStatusRoutes);
-      await fhir.register(fileDownloadRoutes);
-      await fhir.register(groupRoutes);
       await fhir.register(capabilityStatementRoutes);
       await fhir.register(smartConfigurationRoutes);
+      await fhir.register(async (authenticated) => {
+        authenticated.addHook('preHandler', authenticated.authenticate);
+        await authenticated.register(exportKickoffRoutes);
+        await authenticated.register(exportStatusRoutes);
+        await authenticated.register(fileDownloadRoutes);
+        await authenticated.register(groupRoutes);
+      });
     },
     { prefix: opts.config.basePath },
   );
