@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { refuseConnect } from './http/connection-errors.js';
+import { lingerBeforeClose } from './http/lingering-close.js';
 import { serverOptions, type LogOptions } from './http/server-options.js';
 import authPlugin from './plugins/auth.js';
 import errorHandlers from './plugins/error-handlers.js';
@@ -84,6 +85,7 @@ export interface BuildOptions extends LogOptions {
 export function buildApp(config: Config, options: BuildOptions = {}): FastifyInstance {
   const fastify = Fastify(serverOptions(config, options)) as FastifyInstance;
   refuseConnect(fastify.server);
+  lingerBeforeClose(fastify.server);
   fastify.register(app, { config, clock: options.clock });
   return fastify;
 }
