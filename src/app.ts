@@ -38,41 +38,43 @@ export interface AppOptions {
   clock?: Clock;
 }
 
+/** The FHIR API: its discovery documents are open; every other route needs a bearer token. */
+async function fhirApi(fhir: FastifyInstance) {
+  await fhir.register(capabilityStatementRoutes);
+  await fhir.register(smartConfigurationRoutes);
+  await fhir.register(async (authenticated) => {
+    authenticated.addHook('preHandler', authenticated.authenticate);
+    await authenticated.register(exportKickoffRoutes);
+    await authenticated.register(exportStatusRoutes);
+    await authenticated.register(fileDownloadRoutes);
+    await authenticated.register(groupRoutes);
+  });
+}
+
 async function app(fastify: FastifyInstance, opts: AppOptions) {
   fastify.decorate('config', opts.config);
   fastify.decorate('clock', opts.clock ?? systemClock);
 
-  // Refusals before anything else runs, then what every route shares.
+  // HTTP: the refusals that come before anything else (no Host, shutting down), then what
+  // every route shares (body parsers, CORS, compression, request id) and the error handlers.
   await fastify.register(requireHost);
   await fastify.register(shutdown);
   await fastify.register(httpBasics);
   await fastify.register(errorHandlers);
 
+  // Services: the database, tokens, the job runner, simulated faults, the API document.
   await fastify.register(storePlugin);
   await fastify.register(authPlugin);
   await fastify.register(jobRunnerPlugin);
   await fastify.register(scenariosPlugin);
   await fastify.register(openapiPlugin);
 
+  // Routes: health and the token endpoint, the FHIR API, the admin API, the demo page.
   await fastify.register(healthRoutes);
   await fastify.register(oauthTokenRoutes);
+  await fastify.register(fhirApi, { prefix: opts.config.basePath });
   await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
   await fastify.register(demoPageRoutes);
-  // The FHIR API: its discovery documents are open; everything else needs a token.
-  await fastify.register(
-    async (fhir) => {
-      await fhir.register(capabilityStatementRoutes);
-      await fhir.register(smartConfigurationRoutes);
-      await fhir.register(async (authenticated) => {
-        authenticated.addHook('preHandler', authenticated.authenticate);
-        await authenticated.register(exportKickoffRoutes);
-        await authenticated.register(exportStatusRoutes);
-        await authenticated.register(fileDownloadRoutes);
-        await authenticated.register(groupRoutes);
-      });
-    },
-    { prefix: opts.config.basePath },
-  );
 }
 
 export default fp(app, { name: 'verto-fhir-mock' });
