@@ -24,21 +24,21 @@ export function lingerBeforeClose(server: Server): void {
     if (patched || typeof destroySoon !== 'function') return;
     socket.destroySoon = function (this: Socket) {
       const request = current.get(this);
-      if (request === undefined || request.complete || this.destroyed || !canDrain(request)) return destroySoon.call(this);
+      if (request === undefined || request.complete || this.destroyed || !worthReading(request)) return destroySoon.call(this);
       linger(this, request, () => destroySoon.call(this));
     };
   });
 }
 
 /** A body the client declared larger than the bound is not worth reading: the connection closes at once. */
-function canDrain(request: IncomingMessage): boolean {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  return !(declared > LIMITS.lingerBytes);
-}
+const worthReading = (request: IncomingMessage): boolean => !(Number(request.headers['content-length']) > LIMITS.lingerBytes);
 
 function linger(socket: Socket, request: IncomingMessage, close: () => void): void {
   const start = socket.bytesRead;
+  let done = false;
   const stop = (graceful: boolean) => {
+    if (done) return;
+    done = true;
     clearTimeout(deadline);
     clearInterval(meter);
     if (graceful) close();
