@@ -53,7 +53,7 @@ export default async function oauthTokenRoutes(app: FastifyInstance) {
       .send({ error: oauth.error, error_description: oauth.description });
   });
 
-  routeMethods<{ Body: unknown }>(app, '/oauth/token', {
+  routeMethods(app, '/oauth/token', {
     POST: {
       handler: async (request, reply) => {
         const params = request.body;
