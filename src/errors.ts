@@ -1,6 +1,6 @@
 // One error type for every failure a client may see (CONTRIBUTING.md, "Errors"): it carries the HTTP
 // status, the OperationOutcome to send and any headers. Handlers throw these; the error
-// handler in app.ts turns them into replies.
+// handler (src/plugins/error-handlers.ts) turns them into replies.
 import type { OperationOutcome } from './fhir/r4.js';
 import { operationOutcome, type IssueCode } from './fhir/operation-outcome.js';
 

@@ -59,5 +59,4 @@ export class TokenService {
     }
     return { subject: stored.subject, tokenHash, scopes: stored.scope === null ? null : stored.scope.split(' ') };
   }
-
 }

@@ -11,6 +11,3 @@ export function preferences(header: string | string[] | undefined): Map<string, 
   }
   return prefs;
 }
-
-export const wantsLenient = (header: string | string[] | undefined): boolean =>
-  preferences(header).get('handling') === 'lenient';

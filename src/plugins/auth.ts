@@ -12,7 +12,11 @@ declare module 'fastify' {
     tokenService: TokenService;
     /** The SMART client_credentials grant (used in the standard profile). */
     clientCredentials: ClientCredentialsGrant;
-    /** preHandler for routes that need a token; sets request.user and request.scopes. */
+    /**
+     * Checks the request's bearer token (401 without a valid one) and sets request.user,
+     * tokenHash and scopes; the preHandler of the FHIR routes that need a token (src/app.ts).
+     * It only reads, so running it twice on a request is harmless.
+     */
     authenticate: (request: FastifyRequest) => Promise<void>;
   }
   interface FastifyRequest {

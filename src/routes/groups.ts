@@ -8,6 +8,7 @@ import type { Bundle, Group } from '../fhir/r4.js';
 import { requestOrigin } from '../http/origin.js';
 import { routeMethods } from './route-methods.js';
 
+/** A query string as Fastify parses it: a repeated parameter gives an array. */
 type Query = Record<string, string | string[] | undefined>;
 const SEARCH_PARAMS = ['name', 'identifier', '_summary'];
 
@@ -18,13 +19,12 @@ export default async function groupRoutes(app: FastifyInstance) {
     }
   };
 
-  routeMethods(app, '/fhir/Group/:groupId', {
+  routeMethods<{ Params: { groupId: string } }>(app, '/fhir/Group/:groupId', {
     GET: {
-      options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         standardOnly();
         assertTypeAllowed(request, 'Group');
-        const { groupId } = request.params as { groupId: string };
+        const { groupId } = request.params;
         const json = app.store.repos().groups.read(groupId);
         if (json === undefined) throw notFound(`No Group ${groupId}.`, 'Group');
         return reply.type('application/fhir+json').send(json);
@@ -32,13 +32,12 @@ export default async function groupRoutes(app: FastifyInstance) {
     },
   });
 
-  routeMethods(app, '/fhir/Group', {
+  routeMethods<{ Querystring: Query }>(app, '/fhir/Group', {
     GET: {
-      options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         standardOnly();
         assertTypeAllowed(request, 'Group');
-        const query = request.query as Query;
+        const query = request.query;
         for (const name of Object.keys(query)) {
           if (!SEARCH_PARAMS.includes(name)) {
             throw badRequest(`Group search does not support "${name}"; use name or identifier.`, name);

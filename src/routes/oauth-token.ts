@@ -12,6 +12,10 @@ import { routeMethods } from './route-methods.js';
 const FORM = 'application/x-www-form-urlencoded';
 const isForm = (request: FastifyRequest) => request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === FORM;
 
+/** A form or JSON object: its fields are read one by one with `field`. */
+const isFields = (body: unknown): body is Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body);
+
 const field = (body: Record<string, unknown>, name: string): string | undefined => {
   const v = body[name];
   if (v === undefined) return undefined;
@@ -52,13 +56,12 @@ export default async function oauthTokenRoutes(app: FastifyInstance) {
   routeMethods(app, '/oauth/token', {
     POST: {
       handler: async (request, reply) => {
-        const body = request.body;
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        const params = request.body;
+        if (!isFields(params)) {
           throw invalidRequest(
             'Send the token request as a form (application/x-www-form-urlencoded) or JSON object with grant_type and its parameters.',
           );
         }
-        const params = body as Record<string, unknown>;
         const grantType = field(params, 'grant_type');
         if (grantType === undefined) throw invalidRequest('grant_type is required.');
         const standard = app.config.profile === 'standard';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/app.js';
+import { LIMITS } from '../../src/http/limits.js';
 import { BASE, bearer, buildTestApp, getToken, pathOf, pollUntilDone, type Manifest, type TestApp } from '../helper.js';
 import { listen, send, type HttpRequest, type HttpResponse } from './support/http-client.js';
 import { until } from './support/until.js';

@@ -5,7 +5,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/app.js';
+import { LIMITS } from '../../src/http/limits.js';
 import { BASE, buildTestApp, getToken, type TestApp } from '../helper.js';
 import { listen } from './support/http-client.js';
 

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { BASE, bearer, buildTestApp, pathOf, seededDatabaseCopy, type TestApp } from '../helper.js';
 import { listen, send, type Target } from './support/http-client.js';
+import { exchange, head } from './support/raw-exchange.js';
 import { killAll, startServer } from './support/spawn-server.js';
 
 let dir: string;
@@ -107,6 +108,18 @@ describe('HTTPS', () => {
     const file = await send(secure(port), { path: `${BASE}${manifest.output[0]!.url}`, headers: { ...bearer(token), 'accept-encoding': 'gzip' } });
     expect(file.status).toBe(200);
     expect(file.text.trimEnd().split('\n')).toHaveLength(manifest.output[0]!.count);
+  });
+
+  it('answers a request refused before its large body is read, and reads the rest before closing', async () => {
+    t = await buildTestApp({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
+    const port = await listen(t.app);
+    const size = 3 * 1024 * 1024;
+    const res = await exchange(() => tlsConnect({ host: '127.0.0.1', port, ca: cert }), [
+      { head: head('GET', '/nothing-here', ['Connection: close'], 'length', size), body: size, answerAfter: 64 * 1024 },
+    ]);
+    expect(res.error).toBeUndefined();
+    expect(res.wrote).toBe(true);
+    expect(res.answers.map((a) => a.status)).toEqual([404]);
   });
 
   it('accepts TLS 1.2 and 1.3 and refuses 1.1, even where Node has been told to allow older versions', async () => {

@@ -231,3 +231,40 @@ describe('authentication', () => {
     }
   });
 });
+
+describe('which FHIR paths need a token', () => {
+  it('every Group path, HEAD included, answers 401 without one; the discovery documents do not need one', async () => {
+    const standard = await buildTestApp({ PROFILE: 'standard' });
+    try {
+      for (const [method, url] of [
+        ['GET', `${BASE}/fhir/Group`],
+        ['GET', `${BASE}/fhir/Group?name=a`],
+        ['GET', `${BASE}/fhir/Group/some-group`],
+        ['HEAD', `${BASE}/fhir/Group/some-group`],
+        ['GET', `${BASE}/fhir/Patient/$export`],
+        ['GET', `${BASE}/fhir/Group/some-group/$export`],
+      ] as const) {
+        const res = await standard.app.inject({ method, url });
+        expect(res.statusCode, `${method} ${url}`).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+      }
+      for (const url of [`${BASE}/fhir/metadata`, `${BASE}/fhir/.well-known/smart-configuration`]) {
+        expect((await standard.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+      }
+    } finally {
+      await standard.app.close();
+    }
+  });
+
+  it('without a token, a wrong method still gets 405, an unknown path 404 and a CORS preflight 204', async () => {
+    const put = await t.app.inject({ method: 'PUT', url: `${BASE}/fhir/$export-poll-status?_jobId=x` });
+    expectOutcome(put, 405, 'not-supported', 'Method PUT is not allowed here');
+    expectOutcome(await t.app.inject({ method: 'GET', url: `${BASE}/fhir/Patient` }), 404, 'not-found', 'Nothing here');
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: `${BASE}/fhir/Group`,
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(204);
+  });
+});

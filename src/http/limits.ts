@@ -1,0 +1,19 @@
+// What one request may weigh (README, "Operations"); beyond these the client gets a 4xx
+// OperationOutcome.
+export const LIMITS = {
+  /** A JSON, FHIR+JSON or form body. The largest legitimate one, a Parameters kick-off, is a few KiB. */
+  bodyBytes: 1024 * 1024,
+  /** The request line and all headers together (431 beyond). */
+  headerBytes: 16 * 1024,
+  /** One path segment, such as a file id (400 beyond). */
+  pathSegmentChars: 200,
+  /** Time to receive a whole request (408 beyond), so slow senders cannot hold sockets forever. */
+  requestTimeoutMs: 30_000,
+  /**
+   * A request answered before its body was read and whose connection then closes (a 413, or a
+   * client that sent `Connection: close`) has the rest of its body read and discarded, up to
+   * this many bytes and for up to this long, so the client is not cut off while still sending.
+   */
+  lingerBytes: 8 * 1024 * 1024,
+  lingerMs: 5_000,
+} as const;
