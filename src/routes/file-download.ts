@@ -1,13 +1,10 @@
 // GET {BASE}/file/<uuid>/download (docs/behaviour.md, "Endpoints", download): the file's rows streamed as
 // NDJSON straight from SQLite. A file is reachable only through its own, visible, unexpired job.
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, serviceUnavailable, shown } from '../errors.js';
-import { keptElements, subsetLine } from '../export/elements.js';
-import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjson-stream.js';
-import { selectionSql } from '../export/selection.js';
+import { fileBody } from '../export/file-reader.js';
 import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
 import { negotiatedEncoding, truncatedBody } from '../scenarios/truncated-download.js';
 import { assertTokenWorksFor, isExpired, logAbout, visibleJob } from './job-access.js';
@@ -58,15 +55,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         const truncate = request.method !== 'HEAD' && scenarios.has('download-truncated') && firstTime('truncatedDownloads');
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
-        const { type, ridFrom, ridTo, count } = file;
-        const { selection } = job.params;
-        const where = selectionSql(selection, type);
-        const kept = selection?.elements && keptElements(type, selection.elements);
-        const readPage: PageReader = kept
-          ? (after, limit) =>
-              pageOfLines(resources.jsonAfter(type, after, ridTo!, limit, where).map(([rid, json]) => [rid, subsetLine(json, kept)]))
-          : (after, limit) => resources.ndjsonAfter(type, after, ridTo!, limit, where);
-        const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
+        const body = fileBody(resources, job.params.selection, file);
         if (!truncate) return reply.send(body);
         request.log.info('download cut short on purpose (download-truncated scenario)');
         const encoding = negotiatedEncoding(request.headers);
