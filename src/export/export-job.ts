@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import type { JobContext, JobFunction } from '../jobs/job-runner.js';
-import { leaveOutPart } from '../scenarios/partial.js';
+import { activeScenarios } from '../scenarios/active.js';
 import type { JobFile, JobRepository } from '../store/job-repository.js';
 import type { ResourceRepository } from '../store/resource-repository.js';
 import { PlanAbandoned, planFiles } from './file-plan.js';
@@ -55,21 +55,18 @@ export function exportJob({ repos, config, clock }: ExportJobDeps): JobFunction<
       else log.info({ outcome: 'cancelled', ms: elapsedMs() }, 'export job was cancelled while running');
       return;
     }
-    const scenarios = new Set(job.params.scenarios);
+    const scenarios = activeScenarios(job.params.scenarios, config.scenarios);
     const now = clock.now();
-    const duration = scenarios.has('slow') ? config.scenarios.slowDurationMs : config.jobs.minDurationMs;
+    const duration = scenarios.durationMs(config.scenarios) ?? config.jobs.minDurationMs;
     const readyAt = Math.max(now, job.createdAt + duration);
     const expiresAt = readyAt + ttlMs;
-    if (scenarios.has('job-fails')) {
-      const failed = jobs.fail(
-        jobId,
-        operationOutcome('fatal', 'exception', `Export job ${jobId} failed (simulated by the "job-fails" scenario).`),
-        { now, readyAt, expiresAt },
-      );
-      log.info({ outcome: failed ? 'failed' : 'cancelled', scenario: 'job-fails', ms: elapsedMs() }, 'export job failed on purpose');
+    const failure = scenarios.failure(jobId);
+    if (failure) {
+      const failed = jobs.fail(jobId, failure.outcome, { now, readyAt, expiresAt });
+      log.info({ outcome: failed ? 'failed' : 'cancelled', scenario: failure.scenario, ms: elapsedMs() }, 'export job failed on purpose');
       return;
     }
-    const { kept, explanations } = scenarios.has('partial') ? leaveOutPart(planned, resources, where) : { kept: planned, explanations: [] };
+    const { kept, explanations } = scenarios.output({ files: planned, source: resources, where });
     const files: JobFile[] = kept.map((f, seq) => ({ id: uuidv4(), jobId, kind: 'output', seq, ...f, content: null }));
     const problems = [
       ...job.params.ignored.map((d) => operationOutcome('warning', 'not-supported', d)),
