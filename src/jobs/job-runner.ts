@@ -85,7 +85,7 @@ export class JobRunner<P = unknown> {
   }
 
   /** Queues the jobs a previous process left unfinished (each logged with its fields). */
-  resume(jobs: Iterable<{ id: string }>): void {
+  resume<J extends { id: string }>(jobs: Iterable<J>): void {
     for (const job of jobs) {
       const { id, ...fields } = job;
       this.options.log.info({ jobId: id, ...fields }, `resuming unfinished ${this.label}`);
