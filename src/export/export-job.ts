@@ -10,7 +10,7 @@ import type { JobContext, JobFunction } from '../jobs/job-runner.js';
 import { activeScenarios } from '../scenarios/active.js';
 import type { JobFile, JobRepository } from '../store/job-repository.js';
 import type { ResourceRepository } from '../store/resource-repository.js';
-import { PlanAbandoned, planFiles } from './file-plan.js';
+import { PlanAbandoned, planFiles, type PlannedFile } from './file-plan.js';
 import { selectionOf } from './file-reader.js';
 
 /** How far a running export has come: types planned of the types requested. */
@@ -42,7 +42,7 @@ export function exportJob({ repos, config, clock }: ExportJobDeps): JobFunction<
     const total = job.params.types.length;
     report({ done: 0, total });
     const where = selectionOf(job.params.selection);
-    let planned;
+    let planned: PlannedFile[];
     try {
       planned = await planFiles(resources, job.params.types, job.watermark, config.fileMaxResources, {
         onTypeDone: (done) => report({ done, total }),
@@ -57,7 +57,7 @@ export function exportJob({ repos, config, clock }: ExportJobDeps): JobFunction<
     }
     const scenarios = activeScenarios(job.params.scenarios, config.scenarios);
     const now = clock.now();
-    const duration = scenarios.durationMs(config.scenarios) ?? config.jobs.minDurationMs;
+    const duration = scenarios.durationMs() ?? config.jobs.minDurationMs;
     const readyAt = Math.max(now, job.createdAt + duration);
     const expiresAt = readyAt + ttlMs;
     const failure = scenarios.failure(jobId);

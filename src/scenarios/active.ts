@@ -1,7 +1,9 @@
 // The scenarios that apply to one job (those it was started with, and those a server-wide
 // setting applies to every job), as the hook points the routes and the export job call. The
 // hooks of several scenarios run in catalog order.
-import type { JobRepository } from '../store/job-repository.js';
+import type { PlannedFile } from '../export/file-plan.js';
+import type { OperationOutcome } from '../fhir/r4.js';
+import type { Job, JobRepository } from '../store/job-repository.js';
 import { REGISTRY, type ScenarioName } from './catalog.js';
 import type {
   AccessContext,
@@ -14,9 +16,6 @@ import type {
   Scenario,
   ScenarioSettings,
 } from './scenario.js';
-import type { OperationOutcome } from '../fhir/r4.js';
-import type { PlannedFile } from '../export/file-plan.js';
-import type { Job } from '../store/job-repository.js';
 
 /** A job's fault state as the hooks see it: read as it was loaded, changed atomically in the store. */
 export function faultStateOf(jobs: Pick<JobRepository, 'updateFaultState'>, job: Pick<Job, 'id' | 'faultState'>): FaultStateAccess {
@@ -27,7 +26,10 @@ export function faultStateOf(jobs: Pick<JobRepository, 'updateFaultState'>, job:
 }
 
 export class ActiveScenarios {
-  constructor(private readonly scenarios: readonly Scenario<ScenarioName>[]) {}
+  constructor(
+    private readonly scenarios: readonly Scenario<ScenarioName>[],
+    private readonly settings: ScenarioSettings,
+  ) {}
 
   get names(): ScenarioName[] {
     return this.scenarios.map((s) => s.name);
@@ -46,9 +48,9 @@ export class ActiveScenarios {
   }
 
   /** How long the job takes, when a scenario says; undefined for the usual. */
-  durationMs(settings: ScenarioSettings): number | undefined {
+  durationMs(): number | undefined {
     for (const s of this.scenarios) {
-      const ms = s.hooks.durationMs?.(settings);
+      const ms = s.hooks.durationMs?.(this.settings);
       if (ms !== undefined) return ms;
     }
     return undefined;
@@ -102,10 +104,8 @@ export class ActiveScenarios {
   }
 }
 
-const NONE = new ActiveScenarios([]);
-
 /** The scenarios that apply to a job started with `names`, under these settings. */
 export function activeScenarios(names: readonly ScenarioName[], settings: ScenarioSettings): ActiveScenarios {
   const active = REGISTRY.filter((s) => names.includes(s.name) || s.hooks.everyJob?.(settings) === true);
-  return active.length === 0 ? NONE : new ActiveScenarios(active);
+  return new ActiveScenarios(active, settings);
 }

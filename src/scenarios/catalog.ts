@@ -46,11 +46,6 @@ export function isScenarioName(value: string): value is ScenarioName {
   return Object.hasOwn(SCENARIOS, value);
 }
 
-/** The scenario module of each name. */
-export function scenarioNamed(name: ScenarioName): Scenario<ScenarioName> {
-  return REGISTRY.find((s) => s.name === name)!;
-}
-
 /** Refuses scenarios this server cannot simulate as set up (`where`: the header or field that named them). */
 export function assertScenariosApply(names: readonly ScenarioName[], authEnabled: boolean, where: string): void {
   for (const scenario of REGISTRY) {

@@ -139,8 +139,8 @@ describe('the scenarios that apply to a job', () => {
   });
 
   it('answer for the job run: its duration, its failure, the files it keeps', () => {
-    expect(activeScenarios([], settings).durationMs(settings)).toBeUndefined();
-    expect(activeScenarios(['slow'], settings).durationMs(settings)).toBe(7000);
+    expect(activeScenarios([], settings).durationMs()).toBeUndefined();
+    expect(activeScenarios(['slow'], settings).durationMs()).toBe(7000);
     expect(activeScenarios(['slow'], settings).failure('j1')).toBeUndefined();
     expect(activeScenarios(['job-fails'], settings).failure('j1')).toMatchObject({
       scenario: 'job-fails',
