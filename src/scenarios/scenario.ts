@@ -8,9 +8,22 @@ import type { Config } from '../config.js';
 import type { PlannedFile, RidSource } from '../export/file-plan.js';
 import type { SqlCondition } from '../export/type-filter.js';
 import type { OperationOutcome } from '../fhir/r4.js';
-import type { Job, JobFile } from '../store/job-repository.js';
 
 export type ScenarioSettings = Config['scenarios'];
+
+/** What a hook sees of an export job (a stored job has these and more). */
+export interface ScenarioJob {
+  id: string;
+  /** When the job shows as done; null until its files are planned. */
+  readyAt: number | null;
+}
+
+/** What a hook sees of one of the job's files. */
+export interface ScenarioFile {
+  id: string;
+  /** Lines in the file. */
+  count: number;
+}
 
 /** A job's fault state (stored with the job): each scenario reads and writes its own fields. */
 export interface FaultStateAccess {
@@ -28,14 +41,14 @@ export interface JobCreatedContext {
 }
 
 export interface AccessContext {
-  job: Job;
+  job: ScenarioJob;
   /** The hash of the request's token (undefined with AUTH=off). */
   tokenHash: string | null;
   state: FaultStateAccess;
 }
 
 export interface PollContext {
-  job: Job;
+  job: ScenarioJob;
   now: number;
   state: FaultStateAccess;
 }
@@ -43,8 +56,8 @@ export interface PollContext {
 export interface DownloadContext {
   request: FastifyRequest;
   reply: FastifyReply;
-  job: Job;
-  file: JobFile;
+  job: ScenarioJob;
+  file: ScenarioFile;
   state: FaultStateAccess;
 }
 
@@ -77,7 +90,7 @@ export interface ScenarioHooks {
   /** Job run, once its files are planned: the files kept, and why the others were left out. */
   output?(planned: PlannedOutput): { kept: PlannedFile[]; explanations: string[] };
   /** When the job's files expire as its client sees them (poll's Expires; downloads answer 404 from then). */
-  filesExpireAt?(job: Job): number;
+  filesExpireAt?(job: ScenarioJob): number;
   /** Poll, before the job's state is answered: may answer instead (throw). */
   poll?(ctx: PollContext): void;
   /** Poll, answered 202 with this Retry-After. */
