@@ -18,8 +18,10 @@ export interface KickoffParams {
 /** A parameter name and its raw values, in the order they came. */
 export type RawParams = [name: string, values: string[]][];
 
-export function paramsFromQuery(query: Record<string, string | string[] | undefined>): RawParams {
-  return Object.entries(query).map(([name, v]) => [name, v === undefined ? [] : Array.isArray(v) ? v : [v]]);
+/** Reads a parsed query string (each value a string or, when repeated, an array of strings). */
+export function paramsFromQuery(query: unknown): RawParams {
+  if (typeof query !== 'object' || query === null) return [];
+  return Object.entries(query).map(([name, v]: [string, unknown]) => [name, Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]]);
 }
 
 /** Reads a FHIR Parameters body; every value must be a string (the only kind `_type` takes). */

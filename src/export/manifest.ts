@@ -9,7 +9,7 @@ export const fileUrl = (fileId: string): string => `/file/${fileId}/download`;
  * `urlBase` is prepended to each file's url: '' in the Verto profile (urls relative to
  * {origin}{BASE}, as Verto shows them), `{origin}{BASE}` in the standard profile (absolute).
  */
-export function buildManifest(job: Job, files: readonly JobFile[], requiresAccessToken: boolean, urlBase = ''): Manifest {
+export function buildManifest(job: Pick<Job, 'transactionTime' | 'request'>, files: readonly JobFile[], requiresAccessToken: boolean, urlBase = ''): Manifest {
   const entry = (f: JobFile): ManifestEntry => ({ type: f.type, url: urlBase + fileUrl(f.id), count: f.count });
   return {
     transactionTime: job.transactionTime,

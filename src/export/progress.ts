@@ -2,7 +2,8 @@
 // (whole seconds). Once a job's files are planned it is "ready" at readyAt; until then the
 // progress is the elapsed share of its duration, and Retry-After steps through it in about
 // five polls, so a slow job shows its progress advance.
-import type { Job } from '../store/job-repository.js';
+import type { ExportProgress } from './export-job.js';
+import type { JobView } from './job-view.js';
 
 export interface Progress {
   text: string;
@@ -11,14 +12,15 @@ export interface Progress {
 
 const POLLS_PER_JOB = 5;
 
-export function pollProgress(job: Job, now: number, planned?: { done: number; total: number }): Progress {
-  if (job.status === 'accepted') return { text: 'queued', retryAfter: 1 };
-  if (job.readyAt === null) {
+/** `planned`: how many of its types a running job has planned so far, when the runner knows. */
+export function pollProgress(view: Extract<JobView, { state: 'in-progress' }>, now: number, planned?: ExportProgress): Progress {
+  if (view.queued) return { text: 'queued', retryAfter: 1 };
+  if (view.readyAt === null) {
     return { text: planned ? `in progress: ${planned.done} of ${planned.total} types exported` : 'in progress', retryAfter: 1 };
   }
-  const span = Math.max(1, job.readyAt - job.createdAt);
-  const percent = Math.max(0, Math.min(99, Math.floor(((now - job.createdAt) / span) * 100)));
-  const remaining = Math.max(1, Math.ceil((job.readyAt - now) / 1000));
+  const span = Math.max(1, view.readyAt - view.createdAt);
+  const percent = Math.max(0, Math.min(99, Math.floor(((now - view.createdAt) / span) * 100)));
+  const remaining = Math.max(1, Math.ceil((view.readyAt - now) / 1000));
   const step = Math.max(1, Math.ceil(span / POLLS_PER_JOB / 1000));
   return { text: `in progress: ${percent}% complete`, retryAfter: Math.min(remaining, step) };
 }

@@ -5,21 +5,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { typesInScope } from '../auth/scope-guard.js';
-import { HttpError, badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import { badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
 import { paramsFromBody, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
 import type { ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
 import { preferences } from '../http/prefer.js';
 import { parseScenarioList } from '../scenarios/arming.js';
-import { THROTTLED_RETRY_AFTER_SECONDS, assertScenariosApply } from '../scenarios/catalog.js';
+import { activeScenarios, faultStateOf } from '../scenarios/active.js';
+import { assertScenariosApply } from '../scenarios/catalog.js';
 import { routeMethods, type MethodRoute } from './route-methods.js';
-
-type Query = Record<string, string | string[] | undefined>;
 
 interface Level {
   level: ExportSelection['level'];
   groupId?: string;
+}
+
+/** The Group id from the path, as the router matched it. */
+function groupIdOf(params: unknown): string {
+  const value = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).groupId : undefined;
+  return typeof value === 'string' ? value : '';
 }
 
 /** The standard profile's kick-off headers (Bulk Data IG: Accept and Prefer are required). */
@@ -70,18 +75,8 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     }
     const scenarios = [...new Set([...asked, ...app.scenarioArming.take()])];
     if (scenarios.length > 0) request.log.info({ scenarios }, 'simulated faults apply to this kick-off');
-    if (scenarios.includes('kickoff-error')) {
-      throw new HttpError(
-        500,
-        operationOutcome('fatal', 'exception', 'The kick-off failed (simulated by the "kickoff-error" scenario).'),
-      );
-    }
-    if (scenarios.includes('kickoff-throttled')) {
-      throw tooManyRequests(
-        'Too many requests (simulated by the "kickoff-throttled" scenario); send the kick-off again after Retry-After.',
-        THROTTLED_RETRY_AFTER_SECONDS,
-      );
-    }
+    const active = activeScenarios(scenarios, app.config.scenarios);
+    active.kickoff();
     const origin = requestOrigin(request, app.config);
     const now = app.clock.now();
     const id = uuidv4();
@@ -97,8 +92,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     // Logged before enqueue, which may start the job at once: the log reads in the order things
     // happen. `exportLevel`, not `level`, which is pino's own field for the log level.
     request.log.info({ jobId: id, exportLevel: where.level, types: params.types, ignored: params.ignored.length }, 'export job created');
-    const { tokenHash } = request;
-    if (scenarios.includes('token-expires') && tokenHash) jobs.updateFaultState(id, (state) => (state.expiredToken = tokenHash));
+    active.jobCreated({ jobId: id, tokenHash: request.tokenHash, state: faultStateOf(jobs, { id, faultState: {} }) });
     runner.enqueue(id);
     const pollUrl = `${origin}${app.config.basePath}/fhir/$export-poll-status?_jobId=${id}`;
     return reply
@@ -125,13 +119,13 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
   const routes = (level: (request: FastifyRequest) => Level): Record<'GET' | 'POST', MethodRoute> => ({
     GET: {
       options: { preHandler: app.authenticate },
-      handler: (request, reply) => kickoff(request, reply, paramsFromQuery(request.query as Query), level(request)),
+      handler: (request, reply) => kickoff(request, reply, paramsFromQuery(request.query), level(request)),
     },
     POST: {
       options: { preHandler: app.authenticate },
       handler: (request, reply) => {
         const where = level(request);
-        if (Object.keys(request.query as Query).length > 0) {
+        if (paramsFromQuery(request.query).length > 0) {
           throw badRequest('A POST kick-off takes its parameters in the Parameters body, not in the URL.');
         }
         const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -161,7 +155,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     '/fhir/Group/:groupId/$export',
     routes((request) => {
       standardOnly('Group/[id]/$export');
-      return { level: 'group', groupId: (request.params as { groupId: string }).groupId };
+      return { level: 'group', groupId: groupIdOf(request.params) };
     }),
     { head: false },
   );

@@ -1,80 +1,50 @@
 // GET {BASE}/file/<uuid>/download (docs/behaviour.md, "Endpoints", download): the file's rows streamed as
 // NDJSON straight from SQLite. A file is reachable only through its own, visible, unexpired job.
 import type { FastifyInstance } from 'fastify';
-import { Readable } from 'node:stream';
 import { validate as isUuid } from 'uuid';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
-import { badRequest, notFound, serviceUnavailable, shown } from '../errors.js';
-import { keptElements, subsetLine } from '../export/elements.js';
-import { NdjsonRangeStream, pageOfLines, type PageReader } from '../export/ndjson-stream.js';
-import { selectionSql } from '../export/selection.js';
-import { TRANSIENT_RETRY_AFTER_SECONDS } from '../scenarios/catalog.js';
-import { negotiatedEncoding, truncatedBody } from '../scenarios/truncated-download.js';
-import { assertTokenWorksFor, isExpired, logAbout, visibleJob } from './job-access.js';
+import { badRequest, notFound, shown } from '../errors.js';
+import { fileBody } from '../export/file-reader.js';
+import { faultStateOf } from '../scenarios/active.js';
+import { checkAccess, logAbout, visibleJob, type VisibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
 
+/** The file id from the path, as the router matched it. */
+function fileIdOf(params: unknown): string {
+  const value = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).fileId : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
 export default async function fileDownloadRoutes(app: FastifyInstance) {
+  const settings = app.config.scenarios;
+
   routeMethods(app, '/file/:fileId/download', {
     GET: {
       options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
-        const { fileId } = request.params as { fileId: string };
+        const fileId = fileIdOf(request.params);
         if (!isUuid(fileId)) throw badRequest(`"${shown(fileId)}" is not a file id (a UUID).`, 'fileId');
         const { jobs, resources } = app.store.repos();
         const file = jobs.file(fileId.toLowerCase());
         const gone = () => notFound(`No file ${fileId}.`, 'fileId');
         if (!file) throw gone();
-        let job;
+        let seen: VisibleJob;
         try {
-          job = visibleJob(jobs, request, file.jobId);
+          seen = visibleJob(jobs, request, file.jobId, { now: app.clock.now(), settings });
         } catch {
           throw gone();
         }
+        const { job, view, scenarios } = seen;
         logAbout(request, reply, { jobId: job.id, fileId: file.id });
-        assertTokenWorksFor(job, request);
-        if (job.status !== 'completed' || (job.readyAt ?? Infinity) > app.clock.now()) throw gone();
+        checkAccess(jobs, request, seen);
+        if (view.state !== 'ready' && view.state !== 'expired') throw gone();
         assertTypeAllowed(request, file.type);
-        const scenarios = new Set(job.params.scenarios);
-        if (isExpired(job, app.clock) || scenarios.has('files-expired')) {
-          throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
-        }
-        // Only a GET uses up a file's one fault: a HEAD shows what the next GET will get.
-        const firstTime = (key: 'failedDownloads' | 'truncatedDownloads') =>
-          request.method === 'HEAD'
-            ? !(job.faultState[key] ?? []).includes(file.id)
-            : jobs.updateFaultState(job.id, (state) => {
-                const seen = (state[key] ??= []);
-                if (seen.includes(file.id)) return false;
-                seen.push(file.id);
-                return true;
-              });
-        if (scenarios.has('download-error') && firstTime('failedDownloads')) {
-          throw serviceUnavailable(
-            `File ${fileId} is briefly unavailable (simulated by the "download-error" scenario); retry after Retry-After.`,
-            TRANSIENT_RETRY_AFTER_SECONDS,
-          );
-        }
-        // A HEAD gets the whole file's headers (and its body is never sent).
-        const truncate = request.method !== 'HEAD' && scenarios.has('download-truncated') && firstTime('truncatedDownloads');
+        if (view.state === 'expired' || view.filesExpired) throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
+        const filter = scenarios.download({ request, reply, job, file, state: faultStateOf(jobs, job) });
 
         reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
-        const { type, ridFrom, ridTo, count } = file;
-        const { selection } = job.params;
-        const where = selectionSql(selection, type);
-        const kept = selection?.elements && keptElements(type, selection.elements);
-        const readPage: PageReader = kept
-          ? (after, limit) =>
-              pageOfLines(resources.jsonAfter(type, after, ridTo!, limit, where).map(([rid, json]) => [rid, subsetLine(json, kept)]))
-          : (after, limit) => resources.ndjsonAfter(type, after, ridTo!, limit, where);
-        const body = file.content !== null ? Readable.from([file.content]) : new NdjsonRangeStream(readPage, ridFrom!, count);
-        if (!truncate) return reply.send(body);
-        request.log.info('download cut short on purpose (download-truncated scenario)');
-        const encoding = negotiatedEncoding(request.headers);
-        if (encoding) {
-          const vary = reply.getHeader('vary');
-          reply.header('content-encoding', encoding).header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
-        }
-        return reply.send(truncatedBody(body, Math.floor(file.count / 2), encoding, reply.raw));
+        const body = fileBody(resources, job.params.selection, file);
+        return reply.send(filter ? filter(body) : body);
       },
     },
   });

@@ -2,17 +2,20 @@
 // anyone else it does not exist (404, not 403, so ids cannot be probed).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
-import type { Clock } from '../clock.js';
-import { badRequest, notFound, shown, unauthorized } from '../errors.js';
+import { badRequest, notFound, shown } from '../errors.js';
+import { jobView, type JobView } from '../export/job-view.js';
+import { activeScenarios, faultStateOf, type ActiveScenarios } from '../scenarios/active.js';
+import type { ScenarioSettings } from '../scenarios/scenario.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
 
-export function parseJobId(query: Record<string, string | string[] | undefined>): string {
-  const value = query._jobId;
+/** The poll's and cancel's query string: `_jobId`, read from whatever the client sent. */
+export function parseJobId(query: unknown): string {
+  const value = typeof query === 'object' && query !== null ? (query as Record<string, unknown>)._jobId : undefined;
   if (value === undefined || value === '') {
     throw badRequest('The _jobId parameter is required: use the Content-Location URL the kick-off returned.', '_jobId');
   }
   if (Array.isArray(value)) throw badRequest('_jobId must be given once.', '_jobId');
-  if (!isUuid(value)) throw badRequest(`_jobId "${shown(value)}" is not a job id (a UUID).`, '_jobId');
+  if (typeof value !== 'string' || !isUuid(value)) throw badRequest(`_jobId "${shown(String(value))}" is not a job id (a UUID).`, '_jobId');
   return value.toLowerCase();
 }
 
@@ -22,27 +25,32 @@ export function logAbout(request: FastifyRequest, reply: FastifyReply, fields: {
   reply.log = request.log;
 }
 
-export function visibleJob(jobs: JobRepository, request: FastifyRequest, jobId: string): Job {
+export interface VisibleJob {
+  job: Job;
+  /** What the job looks like to its client now. */
+  view: JobView;
+  /** The simulated faults that apply to it. */
+  scenarios: ActiveScenarios;
+}
+
+/** The job as its owner sees it now; 404 for anyone else, and once it is cancelled. */
+export function visibleJob(
+  jobs: JobRepository,
+  request: FastifyRequest,
+  jobId: string,
+  { now, settings }: { now: number; settings: ScenarioSettings },
+): VisibleJob {
   const job = jobs.get(jobId);
   if (!job || (job.owner !== null && job.owner !== request.user)) {
     throw notFound(`No export job ${jobId}.`, '_jobId');
   }
-  if (job.status === 'cancelled') throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
-  return job;
+  const scenarios = activeScenarios(job.params.scenarios, settings);
+  const view = jobView(job, now, scenarios);
+  if (view.state === 'gone') throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
+  return { job, view, scenarios };
 }
 
-/**
- * `token-expires`: the token that started the job answers 401 for this job's poll, cancel and
- * downloads, as an expired token would; it still works everywhere else, so a faulted job
- * leaves the jobs beside it alone.
- */
-export function assertTokenWorksFor(job: Job, request: FastifyRequest): void {
-  if (job.faultState.expiredToken !== undefined && job.faultState.expiredToken === request.tokenHash) {
-    throw unauthorized('The access token has expired; get a new one from POST /oauth/token.');
-  }
-}
-
-/** Whether a finished job's time is up (its manifest and files then answer 404). */
-export function isExpired(job: Job, clock: Clock): boolean {
-  return job.expiresAt !== null && job.expiresAt <= clock.now();
+/** The job's scenarios have their say on a request about it (e.g. `token-expires` answers 401). */
+export function checkAccess(jobs: JobRepository, request: FastifyRequest, { job, scenarios }: VisibleJob): void {
+  scenarios.access({ job, tokenHash: request.tokenHash, state: faultStateOf(jobs, job) });
 }

@@ -3,10 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import { readClockState, removeActivity } from '../store/clock-state.js';
 import { badRequest } from '../errors.js';
-import { assertScenariosApply, isScenarioName, SCENARIO_LIST, SCENARIO_NAMES } from '../scenarios/catalog.js';
+import { assertScenariosApply, isScenarioName, SCENARIO_LIST, SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.js';
 import { routeMethods } from './route-methods.js';
 
-function readArmRequest(body: unknown): { scenario: (typeof SCENARIO_NAMES)[number]; count: number | null } {
+function readArmRequest(body: unknown): { scenario: ScenarioName; count: number | null } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('Send a JSON object such as {"scenario": "slow", "count": 2}.');
   }

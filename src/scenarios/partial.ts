@@ -3,6 +3,18 @@
 // single file, the second half of it). What is left out is explained in the error file.
 import type { PlannedFile, RidSource } from '../export/file-plan.js';
 import type { SqlCondition } from '../export/type-filter.js';
+import { defineScenario } from './scenario.js';
+
+export const partial = defineScenario({
+  name: 'partial',
+  description:
+    'The export completes with part of the data: the last requested type (or, with one type, every file after its first) is left out and explained in error files.',
+  clientShould: "Load the output, then read the manifest's error files and report or retry what is missing.",
+  settings: [],
+  hooks: {
+    output: ({ files, source, where }) => leaveOutPart(files, source, where),
+  },
+});
 
 export function leaveOutPart(
   files: PlannedFile[],

@@ -4,6 +4,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportSelection } from '../export/selection.js';
 import type { OperationOutcome } from '../fhir/r4.js';
+import { storedScenarioNames, type ScenarioName } from '../scenarios/catalog.js';
 import type { Db } from './database.js';
 
 /** Files written or deleted per statement before the event loop gets a turn. */
@@ -17,24 +18,16 @@ export interface JobParams {
   /** Items ignored under `Prefer: handling=lenient`, reported in the manifest's `error`. */
   ignored: string[];
   /** Simulated faults that apply to this job's whole life (src/scenarios/catalog.ts). */
-  scenarios: string[];
+  scenarios: ScenarioName[];
   /** Standard-profile selection (level, patient, _since, _until, _typeFilter, _elements). */
   selection?: ExportSelection;
 }
 
-/** What the simulated faults of a job have done so far. */
-export interface FaultState {
-  /** `poll-transient`: the one 503 has been served. */
-  transientPollServed?: boolean;
-  /** `poll-too-fast` / POLL_RATE_LIMIT: the earliest time the next poll is welcome. */
-  nextPollAt?: number;
-  /** `download-error`: files whose first download already failed. */
-  failedDownloads?: string[];
-  /** `download-truncated`: files whose first download was already cut short. */
-  truncatedDownloads?: string[];
-  /** `token-expires`: the hash of the token that started the job, which no longer works for it. */
-  expiredToken?: string;
-}
+/**
+ * What the simulated faults of a job have done so far, stored as JSON with the job: each
+ * scenario keeps its own fields (src/scenarios/), e.g. the files whose first download failed.
+ */
+export type FaultState = Record<string, unknown>;
 
 export interface Job {
   id: string;
@@ -96,12 +89,18 @@ interface FileRow {
   content: string | null;
 }
 
+/** A job's stored parameters; its scenarios are read as the names this server knows. */
+function parseParams(json: string): JobParams {
+  const params = JSON.parse(json) as JobParams;
+  return { ...params, scenarios: storedScenarioNames(params.scenarios) };
+}
+
 const toJob = (r: JobRow): Job => ({
   id: r.id,
   owner: r.owner,
   status: r.status,
   request: r.request,
-  params: JSON.parse(r.params) as JobParams,
+  params: parseParams(r.params),
   createdAt: r.created_at,
   startedAt: r.started_at,
   completedAt: r.completed_at,

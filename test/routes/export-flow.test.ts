@@ -61,6 +61,8 @@ describe('the export flow', () => {
     );
     expect(kick.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'information' }] });
 
+    // Planned before the first poll, so no poll moves the clock before the job is ready (Expires is exact).
+    await jobPlanned(t, location);
     const { final } = await pollUntilDone(t, location, token);
     expect(final.statusCode).toBe(200);
     expect(final.headers['content-type']).toBe('application/json; charset=utf-8');

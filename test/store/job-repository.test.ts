@@ -125,4 +125,16 @@ describe('job transitions', () => {
     expect(jobs.get('j1')).toBeUndefined();
     expect(jobs.files('j1')).toEqual([]);
   });
+
+  it("reads a job's scenarios as the names this server knows, and its fault state as stored", () => {
+    const db = openDatabase(':memory:');
+    const jobs = repo(db);
+    db.prepare('UPDATE job SET params = ? WHERE id = ?').run(
+      JSON.stringify({ types: ['Patient'], ignored: [], scenarios: ['slow', 'no-longer-a-scenario', 'partial'] }),
+      'j1',
+    );
+    expect(jobs.get('j1')!.params).toEqual({ types: ['Patient'], ignored: [], scenarios: ['slow', 'partial'] });
+    expect(jobs.updateFaultState('j1', (state) => ((state.nextPollAt = 5), 'changed'))).toBe('changed');
+    expect(jobs.get('j1')!.faultState).toEqual({ nextPollAt: 5 });
+  });
 });

@@ -1,0 +1,111 @@
+// The scenarios that apply to one job (those it was started with, and those a server-wide
+// setting applies to every job), as the hook points the routes and the export job call. The
+// hooks of several scenarios run in catalog order.
+import type { PlannedFile } from '../export/file-plan.js';
+import type { OperationOutcome } from '../fhir/r4.js';
+import type { Job, JobRepository } from '../store/job-repository.js';
+import { REGISTRY, type ScenarioName } from './catalog.js';
+import type {
+  AccessContext,
+  BodyFilter,
+  DownloadContext,
+  FaultStateAccess,
+  JobCreatedContext,
+  PlannedOutput,
+  PollContext,
+  Scenario,
+  ScenarioSettings,
+} from './scenario.js';
+
+/** A job's fault state as the hooks see it: read as it was loaded, changed atomically in the store. */
+export function faultStateOf(jobs: Pick<JobRepository, 'updateFaultState'>, job: Pick<Job, 'id' | 'faultState'>): FaultStateAccess {
+  return {
+    read: <S extends object>() => job.faultState as Partial<S>,
+    update: <S extends object, T>(change: (state: Partial<S>) => T) => jobs.updateFaultState(job.id, (state) => change(state as Partial<S>)),
+  };
+}
+
+export class ActiveScenarios {
+  constructor(
+    private readonly scenarios: readonly Scenario<ScenarioName>[],
+    private readonly settings: ScenarioSettings,
+  ) {}
+
+  get names(): ScenarioName[] {
+    return this.scenarios.map((s) => s.name);
+  }
+
+  kickoff(): void {
+    for (const s of this.scenarios) s.hooks.kickoff?.();
+  }
+
+  jobCreated(ctx: JobCreatedContext): void {
+    for (const s of this.scenarios) s.hooks.jobCreated?.(ctx);
+  }
+
+  access(ctx: AccessContext): void {
+    for (const s of this.scenarios) s.hooks.access?.(ctx);
+  }
+
+  /** How long the job takes, when a scenario says; undefined for the usual. */
+  durationMs(): number | undefined {
+    for (const s of this.scenarios) {
+      const ms = s.hooks.durationMs?.(this.settings);
+      if (ms !== undefined) return ms;
+    }
+    return undefined;
+  }
+
+  /** The failure a scenario records instead of the job's files, with the scenario's name. */
+  failure(jobId: string): { scenario: ScenarioName; outcome: OperationOutcome } | undefined {
+    for (const s of this.scenarios) {
+      const outcome = s.hooks.failure?.(jobId);
+      if (outcome) return { scenario: s.name, outcome };
+    }
+    return undefined;
+  }
+
+  output(planned: PlannedOutput): { kept: PlannedFile[]; explanations: string[] } {
+    let kept = planned.files;
+    const explanations: string[] = [];
+    for (const s of this.scenarios) {
+      if (!s.hooks.output) continue;
+      const shaped = s.hooks.output({ ...planned, files: kept });
+      kept = shaped.kept;
+      explanations.push(...shaped.explanations);
+    }
+    return { kept, explanations };
+  }
+
+  filesExpireAt(job: Job): number | undefined {
+    for (const s of this.scenarios) {
+      const at = s.hooks.filesExpireAt?.(job);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+
+  poll(ctx: PollContext): void {
+    for (const s of this.scenarios) s.hooks.poll?.(ctx);
+  }
+
+  pollAnswered(ctx: PollContext, retryAfterSeconds: number): void {
+    for (const s of this.scenarios) s.hooks.pollAnswered?.(ctx, retryAfterSeconds);
+  }
+
+  /** Runs the download hooks; returns the filter to pass the body through, or undefined for none. */
+  download(ctx: DownloadContext): BodyFilter | undefined {
+    let filter: BodyFilter | undefined;
+    for (const s of this.scenarios) {
+      const next = s.hooks.download?.(ctx);
+      if (next) filter = filter ? ((prev) => (body) => next(prev(body)))(filter) : next;
+    }
+    return filter;
+  }
+}
+
+/** The scenarios that apply to a job started with `names`, under these settings. */
+export function activeScenarios(names: readonly ScenarioName[], settings: ScenarioSettings): ActiveScenarios {
+  const active = REGISTRY.filter((s) => names.includes(s.name) || s.hooks.everyJob?.(settings) === true);
+  return new ActiveScenarios(active, settings);
+}
