@@ -18,7 +18,6 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
 
   routeMethods(app, '/fhir/$export-poll-status', {
     GET: {
-      options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         const jobId = parseJobId(request.query);
         const { jobs } = app.store.repos();
@@ -50,7 +49,6 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
       },
     },
     DELETE: {
-      options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         const jobId = parseJobId(request.query);
         const { jobs } = app.store.repos();

@@ -20,7 +20,6 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
 
   routeMethods(app, '/file/:fileId/download', {
     GET: {
-      options: { preHandler: app.authenticate },
       handler: async (request, reply) => {
         const fileId = fileIdOf(request.params);
         if (!isUuid(fileId)) throw badRequest(`"${shown(fileId)}" is not a file id (a UUID).`, 'fileId');
