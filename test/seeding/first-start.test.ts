@@ -5,13 +5,13 @@ import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import { dirname, basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import { ConfigError } from '../src/config.js';
-import { openDatabase } from '../src/store/database.js';
-import { createSeededDatabase, isRunning } from '../seed/seed-database.js';
-import { createDatabaseFile } from '../src/seeding/generator-port.js';
-import { recordContract } from './contract/recorder.js';
-import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from './helper.js';
+import { buildApp } from '../../src/app.js';
+import { ConfigError } from '../../src/config.js';
+import { openDatabase } from '../../src/store/database.js';
+import { createSeededDatabase, isRunning } from '../../seed/seed-database.js';
+import { createDatabaseFile } from '../../src/seeding/generator-port.js';
+import { recordContract } from '../contract/recorder.js';
+import { freshDatabasePath, seededDatabaseCopy, testConfig, TEST_DATASET } from '../helper.js';
 
 const contentHash = (path: string) => {
   const db = openDatabase(path);
