@@ -75,7 +75,11 @@ function validDate(value: string): boolean {
   if (!m) return false;
   const v = m[2]!;
   const probe = v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v;
-  return !Number.isNaN(Date.parse(probe.length === 10 ? `${probe}T00:00:00Z` : probe));
+  const parsed = Date.parse(probe.length === 10 ? `${probe}T00:00:00Z` : probe);
+  if (Number.isNaN(parsed)) return false;
+  // Date.parse rolls an impossible day over (2025-02-30 becomes March 2): refuse it instead.
+  const [year, month, day] = probe.slice(0, 10).split('-').map(Number);
+  return day! <= new Date(Date.UTC(year!, month!, 0)).getUTCDate();
 }
 
 /** Parses one `_typeFilter` item, `Type?param=value&...`, against the supported parameters. */

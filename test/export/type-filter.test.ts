@@ -119,7 +119,7 @@ describe('parseTypeFilter', () => {
     });
   });
 
-  it.each(['2025', '2025-03', '2025-03-04', '2025-03-04T10:00:00Z', '2025-03-04T10:00Z', '2025-03-04T10:00:00.123-05:00', 'ge2025', 'lt2025-03-04T10:00:00Z'])(
+  it.each(['2025', '2025-03', '2025-03-04', '2024-02-29', '2025-03-04T10:00:00Z', '2025-03-04T10:00Z', '2025-03-04T10:00:00.123-05:00', 'ge2025', 'lt2025-03-04T10:00:00Z'])(
     'accepts the date value %s',
     (value) => {
       expect(parseTypeFilter(`Observation?date=${encodeURIComponent(value)}`, isType).criteria).toEqual([{ param: 'date', values: [value] }]);
@@ -164,6 +164,8 @@ describe('parseTypeFilter', () => {
     ],
     ['Observation?date=tomorrow', '_typeFilter "Observation?date=tomorrow": "tomorrow" is not a valid date value for date.'],
     ['Observation?date=2025-13', '_typeFilter "Observation?date=2025-13": "2025-13" is not a valid date value for date.'],
+    ['Observation?date=2025-02-29', '_typeFilter "Observation?date=2025-02-29": "2025-02-29" is not a valid date value for date.'],
+    ['Observation?date=ge2025-04-31T10:00:00Z', '_typeFilter "Observation?date=ge2025-04-31T10:00:00Z": "ge2025-04-31T10:00:00Z" is not a valid date value for date.'],
     ['Observation?date=ne2025', '_typeFilter "Observation?date=ne2025": "ne2025" is not a valid date value for date.'],
     ['Observation?date=ge', '_typeFilter "Observation?date=ge": "ge" is not a valid date value for date.'],
     [
