@@ -1,6 +1,6 @@
 // Step 6: the timeline table. Each row is one request of the export: its offset from the first,
 // a bar drawn at that offset (SVG attributes, not inline styles: the page's CSP allows none),
-// method, path, status, bytes, whether the body was sent to its end, and the scenario.
+// method, status, bytes, whether the body was sent to its end, the scenario, and the path.
 import { h } from './element.js';
 import { formatBytes, formatOffset, type Timeline, type TimelineRow } from './timeline.js';
 
@@ -54,11 +54,11 @@ export function timelineTable(timeline: Timeline): HTMLElement {
           h('th', { scope: 'col', class: 'num' }, 'At'),
           h('th', { scope: 'col', class: 'lane-col' }, h('span', { class: 'visually-hidden' }, 'Timeline')),
           h('th', { scope: 'col' }, 'Method'),
-          h('th', { scope: 'col' }, 'Path'),
           h('th', { scope: 'col' }, 'Status'),
           h('th', { scope: 'col', class: 'num' }, 'Bytes'),
           h('th', { scope: 'col' }, 'Body'),
           h('th', { scope: 'col' }, 'Scenario'),
+          h('th', { scope: 'col' }, 'Path'),
         ),
       ),
       h(
@@ -71,11 +71,12 @@ export function timelineTable(timeline: Timeline): HTMLElement {
             h('td', { class: 'num offset' }, formatOffset(row.offsetMs)),
             h('td', { class: 'lane-col' }, lane(row)),
             h('td', { class: 'method' }, row.entry.method),
-            h('td', { class: 'target' }, h('code', {}, row.target)),
             h('td', { class: 'status' }, statusCell(row)),
             h('td', { class: 'num bytes' }, formatBytes(row.entry.bytes)),
             h('td', { class: `body body-${row.body}` }, row.body),
             h('td', { class: 'scenario' }, row.entry.scenario ? h('code', {}, row.scenario) : h('span', { class: 'muted' }, row.scenario)),
+            // Last: a path with a job id is long, and a narrow screen scrolls it into view.
+            h('td', { class: 'target' }, h('code', {}, row.target)),
           ),
         ),
       ),
