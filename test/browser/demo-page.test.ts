@@ -297,6 +297,7 @@ describe('demo page', () => {
       .poll(() => page.locator('#kickoff-result').textContent())
       .toBe(`429 Too Many Requests ${diagnostics} Retry-After: ${same.headers['retry-after']} s.`);
     expect(await page.locator('#job-status').textContent()).toBe('No export running.');
+    expect(await page.locator('#journal-status').textContent()).toBe('The kick-off started no job: there is no export to follow.');
     expect(problems).toEqual([]);
     await page.close();
   });

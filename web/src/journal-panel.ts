@@ -29,6 +29,8 @@ export class JournalPanel {
   private generation = 0;
   private reads = 0;
   private reports = 0;
+  /** The entries shown, as read: an unchanged journal leaves the table (its scroll, its focus) alone. */
+  private shown = '';
   private closed = false;
 
   constructor(private readonly client: ApiClient) {
@@ -43,7 +45,13 @@ export class JournalPanel {
     this.body.hidden = true;
     this.timeline.replaceChildren();
     this.report.replaceChildren();
+    this.shown = '';
     this.setStatus(IDLE_TEXT);
+  }
+
+  /** The kick-off was refused: no job, so no journal of an export to show. */
+  noJob(): void {
+    if (!this.closed) this.setStatus('The kick-off started no job: there is no export to follow.');
   }
 
   /** The export `jobId` started: reads its journal every second until `settle`. */
@@ -85,7 +93,11 @@ export class JournalPanel {
     }
     const entries = (exchange.body as { requests: JournalEntry[] }).requests;
     const laidOut = layoutTimeline(entries);
-    fill(this.timeline, timelineTable(laidOut));
+    const text = JSON.stringify(entries);
+    if (text !== this.shown) {
+      this.shown = text;
+      fill(this.timeline, timelineTable(laidOut));
+    }
     this.body.hidden = false;
     this.setStatus(`${plural(entries.length, 'request')} of job ${jobId} in the journal.`);
     return laidOut.firstAt;

@@ -50,6 +50,7 @@ function start(): void {
     } catch (err) {
       fill(kickoffResult, h('span', { class: 'problem' }, `The server did not answer: ${(err as Error).message}`));
       monitor.reset();
+      journal.noJob();
       return;
     }
     if (run !== runs) return;
@@ -65,6 +66,7 @@ function start(): void {
       );
       monitor.reset();
       byId('job-status').textContent = 'No export running.';
+      journal.noJob();
       return;
     }
     fill(
