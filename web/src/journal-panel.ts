@@ -125,7 +125,7 @@ export class JournalPanel {
     }
   }
 
-  /** A closed admin API hides the panel behind one line; any other refusal is shown as it is. */
+  /** A closed admin API hides the panel behind one line; any other refusal is shown, and ends this export's reads. */
   private refused(exchange: Exchange): void {
     if (exchange.status === 401 || exchange.status === 403) {
       this.closed = true;
@@ -139,6 +139,7 @@ export class JournalPanel {
       );
       return;
     }
+    this.generation++;
     this.setStatus(`The journal is not available: ${statusLine(exchange.status)}. ${problemText(exchange)}`, true);
   }
 
