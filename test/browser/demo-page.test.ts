@@ -8,9 +8,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORTABLE_TYPES } from '../../src/fhir/resource-types.js';
+import type { JournalEntry } from '../../src/journal/journal-entry.js';
 import { SCENARIO_NAMES, SCENARIOS } from '../../src/scenarios/catalog.js';
+import { evidenceLines, orderedResults, OUTCOME_LABELS, summaryLine, type ExportReport } from '../../web/src/report.js';
+import { formatBytes, formatOffset, layoutTimeline } from '../../web/src/timeline.js';
 import { bearer, getToken, parseNdjson, pathOf, type Manifest } from '../helper.js';
 import { launchChromium, type Browser } from './chromium.js';
+import { stubJournal } from './journal-stub.js';
 import { serveApp, type ServedApp } from './serve.js';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,6 +73,70 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
     .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
     .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
 }
+
+/** The journal and the report of an export as the admin API gives them to the page. */
+interface JournalSource {
+  list(jobId: string): Promise<JournalEntry[]>;
+  report(jobId: string): Promise<ExportReport>;
+}
+
+/** The server's journal endpoints when it has them, else the test's stand-in for them (journal-stub.ts). */
+async function journalSource({ app, origin }: ServedApp, page: Page): Promise<JournalSource> {
+  if (app.hasRoute({ method: 'GET', url: '/_mock/requests' })) {
+    return {
+      list: async (jobId) => (await app.inject({ url: `/_mock/requests?jobId=${jobId}` })).json<{ requests: JournalEntry[] }>().requests,
+      report: async (jobId) => (await app.inject({ url: `/_mock/exports/${jobId}/report` })).json<ExportReport>(),
+    };
+  }
+  const stub = await stubJournal(page, origin);
+  return { list: async (jobId) => stub.list(jobId), report: async (jobId) => stub.report(jobId) as ExportReport };
+}
+
+const timelineRows = (page: Page) =>
+  page.locator('#journal-timeline-table tbody tr').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cell = (name: string) => row.querySelector(`td.${name}`)?.textContent ?? '';
+      const bar = row.querySelector('svg.lane rect.lane-bar')?.getAttribute('class') ?? '';
+      return { offset: cell('offset'), method: cell('method'), target: cell('target'), status: cell('status'), bytes: cell('bytes'), body: cell('body'), scenario: cell('scenario'), row: row.className, bar };
+    }),
+  );
+
+/** The rows the timeline should show for `entries`. */
+const expectedTimeline = (entries: JournalEntry[]) =>
+  layoutTimeline(entries).rows.map((r) => ({
+    offset: formatOffset(r.offsetMs),
+    method: r.entry.method,
+    target: r.target,
+    status: String(r.entry.status),
+    bytes: formatBytes(r.entry.bytes),
+    body: r.body,
+    scenario: r.scenario,
+    row: `status-${r.statusClass}`,
+    bar: `lane-bar bar-${r.statusClass}`,
+  }));
+
+const reportItems = (page: Page) =>
+  page.locator('#report-results > li').evaluateAll((items) =>
+    items.map((item) => ({
+      requirement: item.getAttribute('data-requirement'),
+      outcome: item.querySelector('.outcome-badge')?.textContent,
+      sentence: item.querySelector('.requirement-sentence')?.textContent,
+      reason: item.querySelector('.requirement-reason')?.textContent,
+      evidence: [...item.querySelectorAll('ul.evidence li')].map((li) => li.textContent),
+      source: item.querySelector('.requirement-source')?.textContent,
+    })),
+  );
+
+/** The report's results as the panel should list them (failures first). */
+const expectedReport = (report: ExportReport, entries: JournalEntry[]) =>
+  orderedResults(report.results).map((r) => ({
+    requirement: r.requirement,
+    outcome: OUTCOME_LABELS[r.outcome],
+    sentence: r.sentence,
+    reason: r.evidence.reason,
+    evidence: evidenceLines(r, layoutTimeline(entries).firstAt),
+    source: `Source: ${r.source}`,
+  }));
 
 describe('demo page', () => {
   it('runs an export through the page and shows the manifest the API returns', async () => {
@@ -229,6 +297,7 @@ describe('demo page', () => {
       .poll(() => page.locator('#kickoff-result').textContent())
       .toBe(`429 Too Many Requests ${diagnostics} Retry-After: ${same.headers['retry-after']} s.`);
     expect(await page.locator('#job-status').textContent()).toBe('No export running.');
+    expect(await page.locator('#journal-status').textContent()).toBe('The kick-off started no job: there is no export to follow.');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -272,6 +341,62 @@ describe('demo page', () => {
     const rows = (entries: Manifest['output']) => expectedRows(entries, (url) => `${origin}${config.basePath}${url}`);
     expect(await rowsOf(page, 'manifest-output')).toEqual(rows(manifest.output));
     expect(await rowsOf(page, 'manifest-errors')).toEqual(rows(manifest.error));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+  it('shows the export\'s requests as a timeline coloured by status, and its report', async () => {
+    served = await serveApp();
+    const { page, problems } = await openPage(served.origin);
+    const journal = await journalSource(served, page);
+    expect(await page.locator('#journal-status').textContent()).toBe('The journal of the export appears here once it starts.');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#access-token').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('#type-Patient').check();
+    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('download-error');
+    await page.getByRole('button', { name: 'Start export' }).click();
+    const pollUrl = (await page.locator('#content-location').textContent()) ?? '';
+    const jobId = new URL(pollUrl).searchParams.get('_jobId')!;
+
+    // The preview's download is refused once (503), then read: the export's last requests.
+    await expect.poll(() => page.locator('#preview-view .resource').count()).toBe(3);
+    const polls = await page.locator('#poll-log tbody tr').count();
+    await expect.poll(async () => (await journal.list(jobId)).length).toBe(1 + polls + 2);
+    const entries = await journal.list(jobId);
+    expect(entries.map((e) => e.status)).toEqual([202, ...Array<number>(polls - 1).fill(202), 200, 503, 200]);
+
+    await page.getByRole('button', { name: 'Read the journal again' }).click();
+    await expect.poll(() => timelineRows(page)).toEqual(expectedTimeline(entries));
+    expect(await page.locator('#journal-status').textContent()).toBe(`${entries.length} requests of job ${jobId} in the journal.`);
+    const refused = page.locator('#journal-timeline-table tbody tr[data-status="503"]');
+    expect(await refused.getAttribute('class')).toBe('status-5xx');
+
+    const report = await journal.report(jobId);
+    await expect.poll(() => reportItems(page)).toEqual(expectedReport(report, entries));
+    expect(await page.locator('#report-summary').textContent()).toContain(summaryLine(report.summary));
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says in one line that the admin API is closed to the page, and shows no journal', async () => {
+    served = await serveApp({ ADMIN_TOKEN: 'a-secret-the-page-never-sees' });
+    const { page, problems } = await openPage(served.origin);
+    await journalSource(served, page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#access-token').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('#type-Patient').check();
+    await page.getByRole('button', { name: 'Start export' }).click();
+    await page.locator('#manifest-output').waitFor();
+
+    await expect
+      .poll(() => page.locator('#journal-status').textContent())
+      .toBe('The admin API is closed to this page (401 Unauthorized), so the journal and the report are not shown.');
+    expect(await page.locator('#journal-intro').isHidden()).toBe(true);
+    expect(await page.locator('#journal-body').isHidden()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

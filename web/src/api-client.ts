@@ -129,6 +129,14 @@ export class ApiClient {
     return fileDownloadUrl(manifestUrl, this.origin, this.config.basePath);
   }
 
+  /**
+   * A read of the admin API (`/_mock/...`, at the origin's root whatever the base path). The page
+   * sends no admin token: the API answers it only where it is open to loopback without one.
+   */
+  admin(path: string): Promise<Exchange> {
+    return this.call('GET', `${this.origin}/_mock${path}`, { headers: { Accept: 'application/json' } });
+  }
+
   /** The download's response, body unread, so a preview can stop after a few lines. */
   download(fileUrl: string): Promise<Response> {
     return fetch(fileUrl, { headers: { Accept: 'application/fhir+ndjson', ...this.authorization() }, cache: 'no-store' });

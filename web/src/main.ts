@@ -7,7 +7,8 @@ import { setupExportStep, type ExportRequest } from './export-step.js';
 import { FilePreview } from './file-preview.js';
 import { statusBadge } from './format.js';
 import { JobMonitor } from './job-monitor.js';
-import { renderManifest } from './manifest-view.js';
+import { JournalPanel } from './journal-panel.js';
+import { renderManifest, type FileChoice } from './manifest-view.js';
 import { readPageConfig } from './page-config.js';
 import { setupSignIn } from './sign-in-step.js';
 
@@ -29,6 +30,9 @@ function start(): void {
   renderDataset(config);
   const monitor = new JobMonitor(client);
   const preview = new FilePreview(client);
+  const journal = new JournalPanel(client);
+  // A preview downloads a file: the journal then has one more request to show.
+  const showPreview = (choice: FileChoice, focus = false) => void preview.show(choice, focus).then(() => journal.refresh());
   const kickoffResult = byId('kickoff-result');
   let runs = 0;
 
@@ -36,6 +40,7 @@ function start(): void {
     const run = ++runs;
     monitor.reset();
     preview.clear();
+    journal.reset();
     renderManifest(client, null, () => undefined);
     fill(kickoffResult, h('span', { class: 'muted' }, 'Sending the kick-off…'));
     const startedAt = performance.now();
@@ -45,6 +50,7 @@ function start(): void {
     } catch (err) {
       fill(kickoffResult, h('span', { class: 'problem' }, `The server did not answer: ${(err as Error).message}`));
       monitor.reset();
+      journal.noJob();
       return;
     }
     if (run !== runs) return;
@@ -60,6 +66,7 @@ function start(): void {
       );
       monitor.reset();
       byId('job-status').textContent = 'No export running.';
+      journal.noJob();
       return;
     }
     fill(
@@ -72,12 +79,16 @@ function start(): void {
         h('div', {}, h('dt', {}, 'Body'), h('dd', { class: 'muted' }, problemText(exchange))),
       ),
     );
+    const jobId = new URL(pollUrl, window.location.href).searchParams.get('_jobId');
+    if (jobId) journal.watch(jobId);
     const job = await monitor.follow(pollUrl, startedAt);
-    if (run !== runs || !job) return;
-    renderManifest(client, job, (choice) => void preview.show(choice, true));
+    if (run !== runs) return;
+    void journal.settle();
+    if (!job) return;
+    renderManifest(client, job, (choice) => showPreview(choice, true));
     const first = job.manifest.output[0];
     if (first) {
-      void preview.show({ entry: first, url: client.fileUrl(first.url), part: 1, parts: job.manifest.output.filter((e) => e.type === first.type).length });
+      showPreview({ entry: first, url: client.fileUrl(first.url), part: 1, parts: job.manifest.output.filter((e) => e.type === first.type).length });
     }
   };
 
