@@ -2,7 +2,9 @@
 # scripts/docker-repro.ts replays this file outside Docker in CI; keep RUN lines to the
 # commands it knows (npm, apt-get, mkdir, chown) or teach it the new one.
 
-ARG NODE_VERSION=24
+# An exact Node release: the current LTS line (26). docker/offline-base/build.sh builds this
+# very version when no registry can provide the base image.
+ARG NODE_VERSION=26.12.1
 
 # Both stages start from this one image, so the native SQLite binding is compiled against
 # exactly the Node and glibc it runs on.

@@ -20,9 +20,9 @@ const steps = <K extends Step['kind']>(name: string, kind: K) =>
 const envOf = (name: string) => Object.fromEntries(steps(name, 'env').flatMap((s) => s.vars));
 
 describe('the Dockerfile', () => {
-  it('builds and runs on the same Node 24 slim image', () => {
+  it('builds and runs on the same Node 26 slim image', () => {
     expect(recipe.stages.map((s) => [s.name, s.from, s.fromStage])).toEqual([
-      ['base', 'node:24-trixie-slim', false],
+      ['base', 'node:26.12.1-trixie-slim', false],
       ['build', 'base', true],
       ['runtime', 'base', true],
     ]);
