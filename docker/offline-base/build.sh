@@ -24,6 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# npm 11: the line the lock file is written with, and that Node 24 and 26 ship with.
 NPM_VERSION="${NPM_VERSION:-11.21.3}"
 if [ -z "${NODE_VERSION:-}" ]; then
   NODE_VERSION="$(sed -n 's/^ARG NODE_VERSION=\([0-9.]*\)$/\1/p' Dockerfile)"
