@@ -1,8 +1,10 @@
 # Verto FHIR Facade mock: docker build -t verto-fhir-mock . && docker run --rm -p 3000:3000 verto-fhir-mock
-# scripts/docker-repro.ts replays this file outside Docker in CI; keep RUN lines to the
-# commands it knows (npm, apt-get, mkdir, chown) or teach it the new one.
+# CI builds this file as it is and checks the running container with docker/check
+# (docs/docker.md, "How CI checks the image").
 
-ARG NODE_VERSION=24
+# An exact Node release: the current LTS line (26). docker/offline-base/build.sh builds this
+# very version when no registry can provide the base image.
+ARG NODE_VERSION=26.12.1
 
 # Both stages start from this one image, so the native SQLite binding is compiled against
 # exactly the Node and glibc it runs on.
