@@ -25,7 +25,7 @@ export interface LiveGrade {
  * The admin API's scenario and reset calls, over HTTP as the grader makes them; the journal is
  * read as empty (it is not part of the server this branch builds on).
  */
-function controlWithoutJournal(origin: string): MockControl {
+export function controlWithoutJournal(origin: string): MockControl {
   const http = httpMockControl(origin);
   return {
     reset: async () => {
