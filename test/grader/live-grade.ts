@@ -1,12 +1,13 @@
 // Grades an example client against a real mock, started as the grader starts it (in-process, on
 // a free loopback port, with shrunk scenario timings), the client run as a real process. The
 // evaluation is a recorder: what the tests check here is the client's behaviour from the
-// outside (its exit code, what it wrote), run by run.
+// outside (its exit code, what it wrote), run by run. With the requirement catalog, pass
+// `loadEvaluator()` (src/grader/catalog-port.ts) and `httpMockControl` to grade for real.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { RunFacts } from '../../src/conformance/requirement.js';
-import { grade, type GradeReport } from '../../src/grader/grade.js';
+import { grade, type Evaluator, type GradeReport } from '../../src/grader/grade.js';
 import { startInProcessMock, type InProcessMock } from '../../src/grader/in-process-mock.js';
 import { httpMockControl, type MockControl } from '../../src/grader/mock-control.js';
 import { SCENARIO_NAMES } from '../../src/scenarios/catalog.js';
@@ -38,13 +39,31 @@ export function controlWithoutJournal(origin: string): MockControl {
   };
 }
 
+/** An evaluation that keeps the facts it was given, for the tests to read. */
+function recording(inner: Evaluator): Evaluator & { facts: RunFacts[] } {
+  const facts: RunFacts[] = [];
+  return {
+    facts,
+    applicable: (scenarios) => inner.applicable(scenarios),
+    evaluate: (run, requirements) => {
+      facts.push(run);
+      return inner.evaluate(run, requirements);
+    },
+  };
+}
+
+export interface LiveGradeOptions {
+  evaluator?: () => Promise<Evaluator>;
+  control?: (origin: string) => MockControl;
+}
+
 /** Grades `examples/clients/<name>.mjs` through every scenario (after a run with no fault), once for the file. */
-export function liveGrade(name: string): () => LiveGrade {
+export function liveGrade(name: string, options: LiveGradeOptions = {}): () => LiveGrade {
   let mock: InProcessMock;
   let result: LiveGrade | undefined;
   beforeAll(async () => {
     mock = await startInProcessMock('verto');
-    const evaluator = new FakeEvaluator();
+    const evaluator = recording(options.evaluator ? await options.evaluator() : new FakeEvaluator());
     const report = await grade(
       {
         client: `node examples/clients/${name}.mjs`,
@@ -58,7 +77,7 @@ export function liveGrade(name: string): () => LiveGrade {
         password: mock.password,
         workDir: mkdtempSync(join(inject('scratchRoot'), `grade-${name}-`)),
       },
-      { control: controlWithoutJournal(mock.origin), evaluator },
+      { control: (options.control ?? controlWithoutJournal)(mock.origin), evaluator },
     );
     const counts = mock.app.store.repos().resources.countsByType();
     result = { report, facts: evaluator.facts, stored: Object.fromEntries(TYPES.map((t) => [t, counts[t] ?? 0])) };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/grader/grade.js';
 import { escapeXml, toJunit } from '../../src/grader/junit.js';
 import { GradeUsageError, parseGradeOptions } from '../../src/grader/options.js';
+import { runLine } from '../../src/grader/progress.js';
 import { gradeTable } from '../../src/grader/table.js';
 import { SCENARIO_NAMES } from '../../src/scenarios/catalog.js';
 import { entry } from './fakes.js';
@@ -170,5 +171,16 @@ describe('the command line', () => {
     let help = '';
     expect(parseGradeOptions(['--help'], (t) => (help += t))).toBe('help');
     expect(help).toContain('--client <command>');
+  });
+});
+
+describe('the progress line of a run (when stderr is not a terminal)', () => {
+  it('says the run, how the client ended and how long it took, and the counts', () => {
+    const client = { exitCode: 0, timedOut: false, output: '', ms: 4250 };
+    expect(runLine(1, 12, REPORT.runs[1]!, client)).toBe('[2/12] download-truncated: exit 0 after 4.3 s; 1 pass, 1 FAIL, 1 not exercised');
+    const timedOut = { ...REPORT.runs[0]!, exitCode: null, timedOut: true };
+    expect(runLine(0, 12, timedOut, { ...client, exitCode: null, timedOut: true, ms: 60_000 })).toBe(
+      '[1/12] no fault: timed out, killed after 60.0 s; 1 pass, 0 fail, 0 not exercised',
+    );
   });
 });
