@@ -26,6 +26,10 @@ async function checkRunningMock(options: GradeOptions & { origin: string }): Pro
   }
 }
 
+class GradeInterrupted extends Error {
+  override name = 'GradeInterrupted';
+}
+
 /** What the command reaches outside itself; tests replace them. */
 export interface CommandDeps {
   loadEvaluator: () => Promise<Evaluator>;
@@ -71,7 +75,7 @@ async function run(options: GradeOptions, deps: CommandDeps): Promise<GradeRepor
           evaluator,
           progress,
           runClient: (o) => {
-            if (interrupted.signal.aborted) throw new Error('the grade was interrupted');
+            if (interrupted.signal.aborted) throw new GradeInterrupted('the grade was interrupted');
             return runClientProcess({ ...o, signal: interrupted.signal });
           },
         },
@@ -102,6 +106,10 @@ export async function gradeMain(args: readonly string[], deps: CommandDeps = DEF
     if (err instanceof GradeUsageError || err instanceof MockControlError || err instanceof CatalogMissingError) {
       process.stderr.write(`grade: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof GradeInterrupted) {
+      process.stderr.write('grade: interrupted; the client was stopped\n');
+      return 130;
     }
     throw err;
   }

@@ -1,5 +1,5 @@
 // What a client wrote into its output folder: every NDJSON line's resourceType and id, from
-// every file of the folder and its subfolders. A line that is not a JSON object with both is
+// every `*.ndjson` file of the folder and its subfolders (other files, a log say, are not read). A line that is not a JSON object with both is
 // kept with empty fields, so a check on completeness counts it as wrong rather than missing.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ function readLine(line: string): WrittenResource {
 export async function readWrittenResources(folder: string): Promise<WrittenResource[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   const files = entries
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.ndjson'))
     .map((e) => join(e.parentPath, e.name))
     .sort();
   const written: WrittenResource[] = [];

@@ -69,7 +69,7 @@ describe('a grade', () => {
     expect(client.seen[0]!.env).not.toHaveProperty('FHIR_BASE_URL');
   });
 
-  it('evaluates what the client wrote, its exit code and the journal, with the requirements of the run', async () => {
+  it('evaluates what the client wrote (its NDJSON files), its exit code and the journal, with the requirements of the run', async () => {
     const control = new FakeControl();
     control.journals = [[entry({ jobId: 'j1' })]];
     const evaluator = new FakeEvaluator();
@@ -78,6 +78,7 @@ describe('a grade', () => {
     const writing = async (o: Parameters<typeof runClient>[0]) => {
       writeFileSync(join(o.env.VERTO_OUTPUT_DIR!, 'Patient.ndjson'), '{"resourceType":"Patient","id":"p1"}\n{"resourceType":"Patient","id":"p2"}\n');
       writeFileSync(join(o.env.VERTO_OUTPUT_DIR!, 'Condition.ndjson'), '{"resourceType":"Condition","id":"c1"}\nnot json\n');
+      writeFileSync(join(o.env.VERTO_OUTPUT_DIR!, 'client.log'), '{"resourceType":"Patient","id":"in a log"}\n');
       return runClient(o);
     };
     await grade(s, { control, evaluator, runClient: writing });
