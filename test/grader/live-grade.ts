@@ -10,7 +10,7 @@ import type { RunFacts } from '../../src/conformance/requirement.js';
 import { grade, type Evaluator, type GradeReport } from '../../src/grader/grade.js';
 import { startInProcessMock, type InProcessMock } from '../../src/grader/in-process-mock.js';
 import { httpMockControl, type MockControl } from '../../src/grader/mock-control.js';
-import { SCENARIO_NAMES } from '../../src/scenarios/catalog.js';
+import { SCENARIO_NAMES, type ScenarioName } from '../../src/scenarios/catalog.js';
 import { FakeEvaluator } from './fakes.js';
 
 export const TYPES = ['Patient', 'Condition'];
@@ -53,22 +53,24 @@ function recording(inner: Evaluator): Evaluator & { facts: RunFacts[] } {
 }
 
 export interface LiveGradeOptions {
+  profile?: 'verto' | 'standard';
+  scenarios?: (ScenarioName | null)[];
   evaluator?: () => Promise<Evaluator>;
   control?: (origin: string) => MockControl;
 }
 
-/** Grades `examples/clients/<name>.mjs` through every scenario (after a run with no fault), once for the file. */
+/** Grades `examples/clients/<name>.mjs` (by default in the Verto profile, through every scenario after a run with no fault), once for the file. */
 export function liveGrade(name: string, options: LiveGradeOptions = {}): () => LiveGrade {
   let mock: InProcessMock;
   let result: LiveGrade | undefined;
   beforeAll(async () => {
-    mock = await startInProcessMock('verto');
+    mock = await startInProcessMock(options.profile ?? 'verto');
     const evaluator = recording(options.evaluator ? await options.evaluator() : new FakeEvaluator());
     const report = await grade(
       {
         client: `node examples/clients/${name}.mjs`,
-        profile: 'verto',
-        scenarios: [null, ...SCENARIO_NAMES],
+        profile: options.profile ?? 'verto',
+        scenarios: options.scenarios ?? [null, ...SCENARIO_NAMES],
         timeoutMs: 60_000,
         types: TYPES,
         origin: mock.origin,
