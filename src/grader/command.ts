@@ -50,14 +50,14 @@ async function run(options: GradeOptions, deps: CommandDeps): Promise<GradeRepor
     let where: Pick<GradeSettings, 'origin' | 'basePath' | 'username' | 'password'>;
     if (options.origin !== undefined) {
       await checkRunningMock({ ...options, origin: options.origin });
-      where = options as typeof where;
+      where = { origin: options.origin, basePath: options.basePath, username: options.username, password: options.password };
     } else {
       mock = await startInProcessMock(options.profile);
       where = mock;
     }
     const progress = gradeProgress(options.scenarios.length);
     try {
-      return await grade(
+      const report = await grade(
         {
           client: options.client,
           profile: options.profile,
@@ -80,6 +80,9 @@ async function run(options: GradeOptions, deps: CommandDeps): Promise<GradeRepor
           },
         },
       );
+      // Interrupted during the last run: its client was stopped, so its grade says nothing.
+      if (interrupted.signal.aborted) throw new GradeInterrupted('the grade was interrupted');
+      return report;
     } finally {
       progress.stop();
     }

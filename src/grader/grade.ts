@@ -3,7 +3,7 @@
 // folder, then gather what the mock saw and what the client wrote, and evaluate the
 // requirements that apply. Everything outside (the mock, the evaluation, the process) comes in
 // as a dependency, so tests drive it with fakes.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportFacts, Requirement, RequirementResult, RunFacts } from '../conformance/requirement.js';
 import type { ScenarioName } from '../scenarios/catalog.js';
@@ -107,6 +107,8 @@ async function gradeOne(index: number, scenario: ScenarioName | null, settings: 
   await control.reset();
   if (scenario !== null) await control.arm(scenario);
   const outputDir = join(settings.workDir, `run-${String(index + 1).padStart(2, '0')}-${scenario ?? 'no-fault'}`);
+  // Empty, even in a folder kept from an earlier grade (--output-dir).
+  await rm(outputDir, { recursive: true, force: true });
   await mkdir(outputDir, { recursive: true });
 
   const client = await (deps.runClient ?? runClientProcess)({

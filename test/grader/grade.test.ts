@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { grade, gradeExitCode, jobIdsOf, type GradeSettings } from '../../src/grader/grade.js';
+import { grade, gradeExitCode, jobIdsOf, type GradeDeps, type GradeSettings } from '../../src/grader/grade.js';
 import { scratchFolder } from '../scratch.js';
 import { entry, FakeControl, FakeEvaluator, scriptedClient } from './fakes.js';
 
@@ -61,6 +61,19 @@ describe('a grade', () => {
       FHIR_BASE_URL: 'http://127.0.0.1:1234/api/v1/connect/fhir',
     });
     expect(second!.env.VERTO_OUTPUT_DIR).toBe(join(s.workDir, 'run-02-slow'));
+  });
+
+  it("empties a run's output folder left by an earlier grade", async () => {
+    const s = settings({ scenarios: [null] });
+    const evaluator = new FakeEvaluator();
+    const deps = { control: new FakeControl(), evaluator };
+    const writing: GradeDeps['runClient'] = async (o) => {
+      writeFileSync(join(o.env.VERTO_OUTPUT_DIR!, 'Patient.ndjson'), '{"resourceType":"Patient","id":"p1"}\n');
+      return scriptedClient([0]).runClient(o);
+    };
+    await grade(s, { ...deps, runClient: writing });
+    await grade(s, { ...deps, runClient: scriptedClient([0]).runClient });
+    expect(evaluator.facts.map((f) => f.written)).toEqual([[{ resourceType: 'Patient', id: 'p1' }], []]);
   });
 
   it('has no FHIR_BASE_URL in the Verto profile', async () => {
