@@ -1,0 +1,50 @@
+// The mock the grader starts when no --origin is given: the app itself, on an in-memory data
+// set of a few patients, listening on a free loopback port, with the scenario timings shrunk so
+// that a full grade takes about a minute (a `slow` job of 3 s rather than 10).
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+
+export interface InProcessMock {
+  origin: string;
+  basePath: string;
+  username: string;
+  password: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The settings of a grading mock; `overrides` are environment-style settings (tests pass a seeded database). */
+export const GRADING_SETTINGS: Record<string, string> = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  DATABASE_PATH: ':memory:',
+  DATASET_PATIENTS: '12',
+  DATASET_SEED: '7',
+  FILE_MAX_RESOURCES: '100',
+  JOB_MIN_DURATION_MS: '300',
+  SCENARIO_SLOW_DURATION_MS: '3000',
+  LOG_LEVEL: 'silent',
+};
+
+export async function startInProcessMock(profile: 'verto' | 'standard', overrides: Record<string, string> = {}): Promise<InProcessMock> {
+  const config = loadConfig({ ...GRADING_SETTINGS, PROFILE: profile, ...overrides });
+  const app = buildApp(config, { logger: false });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+    await app.store.whenReady;
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the grading mock has no TCP address');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    basePath: config.basePath,
+    username: config.auth.username,
+    password: config.auth.password,
+    app,
+    close: () => app.close(),
+  };
+}
