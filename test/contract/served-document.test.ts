@@ -105,6 +105,7 @@ describe('another BASE_PATH', () => {
       '/_mock/scenarios',
       '/_mock/reset',
       '/_mock/clock',
+      '/_mock/requests',
     ]);
     // Each response below is checked against the served document by the recorder.
     const { app } = t;
