@@ -25,6 +25,7 @@ import groupRoutes from './routes/groups.js';
 import healthRoutes from './routes/health.js';
 import mockAdminRoutes from './routes/mock-admin.js';
 import mockJournalRoutes from './routes/mock-journal.js';
+import mockReportRoutes from './routes/mock-report.js';
 import oauthTokenRoutes from './routes/oauth-token.js';
 import smartConfigurationRoutes from './routes/smart-configuration.js';
 
@@ -79,6 +80,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(fhirApi, { prefix: opts.config.basePath });
   await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
   await fastify.register(mockJournalRoutes, { prefix: '/_mock' });
+  await fastify.register(mockReportRoutes, { prefix: '/_mock' });
   await fastify.register(demoPageRoutes);
 }
 

@@ -89,6 +89,7 @@ describe('the mock controls in the document', () => {
       '/_mock/reset',
       '/_mock/clock',
       '/_mock/requests',
+      '/_mock/exports/{jobId}/report',
     ]);
     expect(document.tags.map((tag) => tag.name).at(-1)).toBe('Mock controls');
     for (const [method, path, op] of controls()) expect(op.tags, `${method} ${path}`).toEqual(['Mock controls']);

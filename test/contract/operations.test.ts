@@ -349,6 +349,7 @@ describe('mock controls', () => {
   const RESET = '/_mock/reset';
   const CLOCK = '/_mock/clock';
   const REQUESTS = '/_mock/requests';
+  const REPORT = (jobId: string) => `/_mock/exports/${jobId}/report`;
   const CONTROLS = [
     ['GET', SCENARIOS],
     ['POST', SCENARIOS],
@@ -357,6 +358,7 @@ describe('mock controls', () => {
     ['POST', CLOCK],
     ['GET', REQUESTS],
     ['DELETE', REQUESTS],
+    ['GET', REPORT(UNKNOWN_ID)],
   ] as const;
   const json = { 'content-type': 'application/json' };
   /** What each control answers to a body too large, of a type it does not read, and unreadable. */
@@ -395,12 +397,14 @@ describe('mock controls', () => {
     expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 1 } })).toBe(503);
   });
 
-  it(`${REQUESTS}: GET 200, 400; DELETE 200, 400, 413, 415`, async () => {
+  it(`${REQUESTS}: GET 200, 400; DELETE 200, 400, 413, 415; the export report 200, 404`, async () => {
     const { app, token } = await start();
     const kick = await kickOff(app, token, '?_type=Patient');
     const jobId = new URL(kick.headers['content-location'] as string).searchParams.get('_jobId')!;
     expect(await statusOf({ method: 'GET', url: `${REQUESTS}?jobId=${jobId}&limit=5` })).toBe(200);
     expect(await statusOf({ method: 'GET', url: `${REQUESTS}?limit=0` })).toBe(400);
+    expect(await statusOf({ method: 'GET', url: REPORT(jobId) })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: REPORT(UNKNOWN_ID) })).toBe(404);
     expect(await bodyRefusals('DELETE', REQUESTS)).toEqual([413, 415, 400]);
     expect(await statusOf({ method: 'DELETE', url: REQUESTS })).toBe(200);
   });
@@ -482,6 +486,7 @@ describe('requests no operation describes', () => {
       '/_mock/reset',
       '/_mock/clock',
       '/_mock/requests',
+      `/_mock/exports/${UNKNOWN_ID}/report`,
       '/health',
     ]) {
       expect(await statusOf({ method: 'PUT', url }), url).toBe(405);

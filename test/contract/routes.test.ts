@@ -113,6 +113,7 @@ describe('registered routes and the document', () => {
         'POST /_mock/clock',
         'GET /_mock/requests',
         'DELETE /_mock/requests',
+        'GET /_mock/exports/{}/report',
       ].sort(),
     );
   });
