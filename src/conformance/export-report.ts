@@ -1,6 +1,6 @@
 // The report on one export (docs/behaviour.md, "Client report"): the requirements that apply to
 // its scenarios, checked against the journal entries of that job, with the run's token
-// requests and the kick-offs that started no job around it. No exit code or written files:
+// requests and kick-offs around it. No exit code or written files:
 // the checks that need them say not-exercised.
 import type { JobView } from '../export/job-view.js';
 import { fileUrl } from '../export/manifest.js';
@@ -36,7 +36,8 @@ export function exportFacts(job: Pick<Job, 'id' | 'params'>, files: readonly Job
 
 /**
  * The journal entries that belong to the export's run: its own, downloads of its files at a
- * wrong path (no job found there), the token requests, and kick-offs that started no job.
+ * wrong path (no job found there), the token requests, and every kick-off (refused ones, and
+ * a new export that shows the client starting over).
  */
 export function entriesOfExport(entries: readonly JournalEntry[], facts: ExportFacts): JournalEntry[] {
   const files = new Set(facts.files.map((f) => f.id));
@@ -45,7 +46,7 @@ export function entriesOfExport(entries: readonly JournalEntry[], facts: ExportF
       e.jobId === facts.jobId ||
       (e.jobId === null && e.fileId !== null && files.has(e.fileId)) ||
       isTokenRequest(e) ||
-      (isKickoff(e) && e.jobId === null),
+      isKickoff(e),
   );
 }
 

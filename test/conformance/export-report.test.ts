@@ -155,6 +155,44 @@ describe('GET /_mock/exports/<jobId>/report', () => {
     expect(polls.requests.at(-1)).toMatchObject({ status: 500, scenario: 'job-fails' });
   });
 
+  it('files-expired: the manifest and the 404 downloads are marked; a client that starts over passes', async () => {
+    t = await buildTestApp();
+    const token = { value: await getToken(t.app) };
+    const kick = await kickOff(t.app, token.value, '?_type=Patient', { 'x-mock-scenario': 'files-expired' });
+    const jobId = jobIdOf(kick.headers['content-location'] as string);
+    const m = (await pollToManifest(kick.headers['content-location'] as string, token, true))!;
+    const gone = await t.app.inject({ method: 'GET', url: `${BASE}${m.output[0]!.url}`, headers: bearer(token.value) });
+    expect(gone.statusCode).toBe(404);
+    const again = await kickOff(t.app, token.value, '?_type=Patient');
+    expect(again.statusCode).toBe(202);
+
+    const r = await report(jobId);
+    expect(r.export.files).toEqual([]);
+    expect(outcomes(r)).toMatchObject({ 'expired.does-not-pass': 'pass', 'download.every-file': 'not-exercised' });
+    const marked = r.results.find((x) => x.requirement === 'expired.does-not-pass')!.evidence.entries;
+    expect(marked.map((e) => [e.path, e.status, e.scenario])).toEqual([
+      [`${BASE}/fhir/$export-poll-status`, 200, 'files-expired'],
+      [`${BASE}/fhir/$export`, 202, null],
+    ]);
+    const journal = (await t.app.inject({ method: 'GET', url: `/_mock/requests?jobId=${jobId}` })).json() as { requests: { status: number; scenario: string | null; fileId: string | null }[] };
+    expect(journal.requests.filter((e) => e.fileId !== null)).toMatchObject([{ status: 404, scenario: 'files-expired' }]);
+  });
+
+  it('partial: the manifest is marked, and a client that reads the error file passes partial.reads-errors', async () => {
+    t = await buildTestApp();
+    const token = { value: await getToken(t.app) };
+    const kick = await kickOff(t.app, token.value, '?_type=Patient,Observation', { 'x-mock-scenario': 'partial' });
+    const jobId = jobIdOf(kick.headers['content-location'] as string);
+    const m = (await pollToManifest(kick.headers['content-location'] as string, token, true))!;
+    expect(m.error).toHaveLength(1);
+    await downloadAll(m, token, true);
+    const r = await report(jobId);
+    expect(r.export.files.map((f) => f.kind)).toEqual([...m.output.map(() => 'output'), 'error']);
+    expect(outcomes(r)).toMatchObject({ 'partial.reads-errors': 'pass', 'download.every-file': 'pass' });
+    const polls = (await t.app.inject({ method: 'GET', url: `/_mock/requests?jobId=${jobId}` })).json() as { requests: { status: number; scenario: string | null }[] };
+    expect(polls.requests.filter((e) => e.status === 200).map((e) => e.scenario)).toEqual(['partial', ...m.output.map(() => null), null]);
+  });
+
   it('404 for a job the server does not know, and after a reset', async () => {
     t = await buildTestApp();
     const token = await getToken(t.app);
