@@ -139,6 +139,41 @@ describe('request journal', () => {
     expect(cut.bytes).toBeLessThan(whole.bytes);
   });
 
+  it('records a download whose client left part-way as incomplete', async () => {
+    // One file of every Observation (megabytes): more than the connection's buffers hold for a reader that stops.
+    t = await buildTestApp({ FILE_MAX_RESOURCES: '1000000' });
+    const token = await getToken(t.app);
+    const kick = await kickOff(t.app, token, '?_type=Observation');
+    const location = kick.headers['content-location'] as string;
+    let done;
+    do {
+      await new Promise((r) => setTimeout(r, 5));
+      done = await t.app.inject({ method: 'GET', url: new URL(location).pathname + new URL(location).search, headers: bearer(token) });
+    } while (done.statusCode === 202);
+    const file = (done.json() as Manifest).output[0]!;
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (t.app.server.address() as AddressInfo).port;
+    const before = t.app.journal.size;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: `${BASE}${file.url}`, headers: bearer(token), agent: false }, (res) => {
+        res.pause();
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 50);
+      });
+      req.on('error', () => undefined);
+      req.end();
+    });
+    await journalHolds(before + 1);
+    const whole = await t.app.inject({ method: 'GET', url: `${BASE}${file.url}`, headers: bearer(token) });
+    const [left, read] = (await requests()).filter((e) => e.fileId !== null);
+    expect(left).toMatchObject({ status: 200, complete: false, jobId: new URL(location).searchParams.get('_jobId') });
+    expect(left!.bytes).toBeGreaterThan(0);
+    expect(left!.bytes).toBeLessThan(whole.rawPayload.length);
+    expect(read).toMatchObject({ status: 200, complete: true, bytes: whole.rawPayload.length });
+  });
+
   it('refusals before any route are recorded, admin requests too', async () => {
     t = await buildTestApp();
     const noToken = await t.app.inject({ method: 'GET', url: `${BASE}/fhir/$export` });
