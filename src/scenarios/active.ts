@@ -124,8 +124,10 @@ export class ActiveScenarios {
     for (const s of this.scenarios) {
       if (!s.hooks.download) continue;
       const next = shaping(s, () => s.hooks.download!(ctx));
-      if (next) noteScenario(ctx.request, s.name);
-      if (next) filter = filter ? ((prev) => (body) => next(prev(body)))(filter) : next;
+      if (!next) continue;
+      // A scenario that changes the body shapes the answer, for the request journal.
+      noteScenario(ctx.request, s.name);
+      filter = filter ? ((prev) => (body) => next(prev(body)))(filter) : next;
     }
     return filter;
   }
