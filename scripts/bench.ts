@@ -26,6 +26,7 @@ import {
   type Scenario,
   type SizeResult,
 } from './bench-report.js';
+import { journalCost, journalCostTable, type JournalCostRow } from './bench-journal.js';
 import { BenchServer } from './bench-server.js';
 
 const MB = 1e6;
@@ -69,6 +70,7 @@ const program = new Command('bench')
   .option('--encodings <list>', 'identity and/or gzip', list(encodingArg), ['identity', 'gzip'] as Encoding[])
   .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
   .option('--no-filtered', 'skip the filtered exports (standard profile: a _typeFilter, and a _since selecting half the rows)')
+  .option('--no-journal', "skip the request journal's cost (downloads with JOURNAL_MAX_ENTRIES=10000 and 0, smallest size)")
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
   .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
@@ -85,6 +87,7 @@ const opts = program.opts<{
   encodings: Encoding[];
   crowd: number;
   filtered: boolean;
+  journal: boolean;
   seed: number;
   cpuProf?: string;
   serverNodeArgs?: string;
@@ -329,6 +332,15 @@ const sqliteVersion = (() => {
 const machine = describeMachine(sqliteVersion);
 machine.serverNodeArgs = opts.serverNodeArgs;
 const results: SizeResult[] = [];
+let journalRows: { label: string; rows: JournalCostRow[] } | undefined;
+
+/** The journal's cost, measured once, on the first (smallest) data set. */
+async function measureJournal(path: string, dataset: DatasetParams, resources: string): Promise<void> {
+  if (!opts.journal || journalRows) return;
+  log('request journal on and off:');
+  const rows = await journalCost(path, dataset, { runs: opts.runs, nodeArgs: opts.serverNodeArgs?.split(' ').filter(Boolean), log });
+  journalRows = { label: resources, rows };
+}
 
 if (opts.db) {
   const path = resolve(opts.db);
@@ -346,12 +358,14 @@ if (opts.db) {
     check.close();
   }
   results.push(await benchSize(path, dataset));
+  await measureJournal(path, dataset, results[0]!.label);
 } else {
   const perPatient = await resourcesPerPatient(opts.seed);
   log(`the generator makes ${perPatient.toFixed(2)} resources per patient (sample of ${SAMPLE_PATIENTS})`);
   for (const size of opts.sizes) {
     const { path, dataset } = await databaseFor(size, perPatient);
     results.push(await benchSize(path, dataset));
+    await measureJournal(path, dataset, results.at(-1)!.label);
     if (!opts.cacheDir) rmSync(path, { force: true });
   }
 }
@@ -371,6 +385,7 @@ const generated = [
   '### Targets',
   '',
   targetsTable(checkTargets(results)),
+  ...(journalRows ? ['', '### Request journal', '', journalCostTable(journalRows.label, journalRows.rows)] : []),
 ].join('\n');
 process.stdout.write(`${generated}\n`);
 if (opts.write) {

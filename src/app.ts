@@ -11,6 +11,7 @@ import authPlugin from './plugins/auth.js';
 import errorHandlers from './plugins/error-handlers.js';
 import httpBasics, { requireHost } from './plugins/http-basics.js';
 import jobRunnerPlugin from './plugins/job-runner.js';
+import journalPlugin from './plugins/journal.js';
 import openapiPlugin from './plugins/openapi.js';
 import scenariosPlugin from './plugins/scenarios.js';
 import shutdown from './plugins/shutdown.js';
@@ -23,6 +24,8 @@ import fileDownloadRoutes from './routes/file-download.js';
 import groupRoutes from './routes/groups.js';
 import healthRoutes from './routes/health.js';
 import mockAdminRoutes from './routes/mock-admin.js';
+import mockJournalRoutes from './routes/mock-journal.js';
+import mockReportRoutes from './routes/mock-report.js';
 import oauthTokenRoutes from './routes/oauth-token.js';
 import smartConfigurationRoutes from './routes/smart-configuration.js';
 
@@ -54,6 +57,8 @@ async function fhirApi(fhir: FastifyInstance) {
 async function app(fastify: FastifyInstance, opts: AppOptions) {
   fastify.decorate('config', opts.config);
   fastify.decorate('clock', opts.clock ?? systemClock);
+  // The request journal first: its hook sees every request, those refused early among them.
+  await fastify.register(journalPlugin);
 
   // HTTP: the refusals that come before anything else (no Host, shutting down), then what
   // every route shares (body parsers, CORS, compression, request id) and the error handlers.
@@ -74,6 +79,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(oauthTokenRoutes);
   await fastify.register(fhirApi, { prefix: opts.config.basePath });
   await fastify.register(mockAdminRoutes, { prefix: '/_mock' });
+  await fastify.register(mockJournalRoutes, { prefix: '/_mock' });
+  await fastify.register(mockReportRoutes, { prefix: '/_mock' });
   await fastify.register(demoPageRoutes);
 }
 

@@ -86,6 +86,7 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SCENARIO_SLOW_DURATION_MS: integer(0).default(10_000),
   POLL_RATE_LIMIT: onOff.default(false),
+  JOURNAL_MAX_ENTRIES: integer(0, 1_000_000).default(10_000),
   CORS_ORIGINS: z.string().min(1).default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TLS_CERT_FILE: readableFile.optional(),
@@ -118,6 +119,8 @@ export interface Config {
     /** Answer 429 to every poll sooner than the last Retry-After (as `poll-too-fast` does per job). */
     pollRateLimit: boolean;
   };
+  /** How many requests the journal keeps (the oldest dropped first); 0 = no journal. */
+  journalMaxEntries: number;
   corsOrigins: string[] | '*';
   logLevel: string;
   /** HTTPS when set: PEM files read at start; the server then accepts TLS 1.2 and later only. */
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     adminToken: e.ADMIN_TOKEN,
     scenarios: { slowDurationMs: e.SCENARIO_SLOW_DURATION_MS, pollRateLimit: e.POLL_RATE_LIMIT },
+    journalMaxEntries: e.JOURNAL_MAX_ENTRIES,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,

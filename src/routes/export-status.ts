@@ -9,6 +9,7 @@ import { buildManifest } from '../export/manifest.js';
 import { pollProgress } from '../export/progress.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
+import { noteScenario } from '../journal/request-notes.js';
 import { faultStateOf } from '../scenarios/active.js';
 import { checkAccess, logAbout, parseJobId, visibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
@@ -30,6 +31,7 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
         scenarios.poll(faults);
         switch (view.state) {
           case 'failed':
+            if (scenarios.failedBy) noteScenario(request, scenarios.failedBy);
             throw new HttpError(500, view.error ?? operationOutcome('fatal', 'exception', `Export job ${jobId} failed.`));
           case 'gone': // cancelled: visibleJob has answered already
             throw notFound(`Export job ${jobId} was cancelled.`, '_jobId');
@@ -41,6 +43,7 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
             return reply.code(202).header('x-progress', text).header('retry-after', String(retryAfter)).send();
           }
           case 'ready': {
+            if (scenarios.manifestShapedBy) noteScenario(request, scenarios.manifestShapedBy);
             const urlBase = app.config.profile === 'standard' ? requestOrigin(request, app.config) + app.config.basePath : '';
             const manifest = buildManifest(job, jobs.files(jobId), app.config.auth.enabled, urlBase);
             return reply.code(200).header('expires', new Date(view.expiresAt).toUTCString()).type('application/json').send(manifest);

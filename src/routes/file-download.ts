@@ -5,6 +5,7 @@ import { validate as isUuid } from 'uuid';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, shown } from '../errors.js';
 import { fileBody } from '../export/file-reader.js';
+import { noteScenario } from '../journal/request-notes.js';
 import { faultStateOf } from '../scenarios/active.js';
 import { checkAccess, logAbout, visibleJob, type VisibleJob } from './job-access.js';
 import { routeMethods } from './route-methods.js';
@@ -38,6 +39,7 @@ export default async function fileDownloadRoutes(app: FastifyInstance) {
         checkAccess(jobs, request, seen);
         if (view.state !== 'ready' && view.state !== 'expired') throw gone();
         assertTypeAllowed(request, file.type);
+        if (view.state === 'ready' && view.filesExpired && scenarios.filesExpiredBy) noteScenario(request, scenarios.filesExpiredBy);
         if (view.state === 'expired' || view.filesExpired) throw notFound(`File ${fileId} has expired with its export job.`, 'fileId');
         const filter = scenarios.download({ request, reply, job, file, state: faultStateOf(jobs, job) });
 

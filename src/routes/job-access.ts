@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import { badRequest, notFound, shown } from '../errors.js';
 import { jobView, type JobView } from '../export/job-view.js';
+import { noteJob } from '../journal/request-notes.js';
 import { activeScenarios, faultStateOf, type ActiveScenarios } from '../scenarios/active.js';
 import type { ScenarioSettings } from '../scenarios/scenario.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
@@ -21,6 +22,7 @@ export function parseJobId(query: unknown): string {
 
 /** Puts `jobId` (and more) on the rest of this request's log lines, its "request completed" among them. */
 export function logAbout(request: FastifyRequest, reply: FastifyReply, fields: { jobId: string; fileId?: string }): void {
+  noteJob(request, fields.jobId, fields.fileId);
   request.log = request.log.child(fields);
   reply.log = request.log;
 }

@@ -60,7 +60,8 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
         app.jobRunner.clearQueue();
         const resourcesRemoved = removeActivity(db);
         app.scenarioArming.disarmAll();
-        request.log.info({ jobsDeleted, resourcesRemoved }, 'mock reset: jobs, clock activity and armed scenarios forgotten');
+        app.journal.clear();
+        request.log.info({ jobsDeleted, resourcesRemoved }, 'mock reset: jobs, clock activity, armed scenarios and the request journal forgotten');
         return { jobsDeleted, resourcesRemoved, armed: [] };
       },
     },

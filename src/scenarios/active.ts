@@ -3,6 +3,7 @@
 // hooks of several scenarios run in catalog order.
 import type { PlannedFile } from '../export/file-plan.js';
 import type { OperationOutcome } from '../fhir/r4.js';
+import { noteScenario, shapedBy } from '../journal/request-notes.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
 import { REGISTRY, type ScenarioName } from './catalog.js';
 import type {
@@ -25,6 +26,15 @@ export function faultStateOf(jobs: Pick<JobRepository, 'updateFaultState'>, job:
   };
 }
 
+/** Runs one scenario's hook; an error it throws is its answer, marked as such for the request journal. */
+function shaping<T>(scenario: Scenario<ScenarioName>, hook: () => T): T {
+  try {
+    return hook();
+  } catch (err) {
+    throw shapedBy(err, scenario.name);
+  }
+}
+
 export class ActiveScenarios {
   constructor(
     private readonly scenarios: readonly Scenario<ScenarioName>[],
@@ -36,7 +46,7 @@ export class ActiveScenarios {
   }
 
   kickoff(): void {
-    for (const s of this.scenarios) s.hooks.kickoff?.();
+    for (const s of this.scenarios) if (s.hooks.kickoff) shaping(s, () => s.hooks.kickoff!());
   }
 
   jobCreated(ctx: JobCreatedContext): void {
@@ -44,7 +54,7 @@ export class ActiveScenarios {
   }
 
   access(ctx: AccessContext): void {
-    for (const s of this.scenarios) s.hooks.access?.(ctx);
+    for (const s of this.scenarios) if (s.hooks.access) shaping(s, () => s.hooks.access!(ctx));
   }
 
   /** How long the job takes, when a scenario says; undefined for the usual. */
@@ -77,6 +87,21 @@ export class ActiveScenarios {
     return { kept, explanations };
   }
 
+  /** The scenario that recorded the job's failure (its poll answers 500 as that scenario's), or null. */
+  get failedBy(): ScenarioName | null {
+    return this.scenarios.find((s) => s.hooks.failure)?.name ?? null;
+  }
+
+  /** The scenario that shaped the job's manifest (left files out, expired them), or null. */
+  get manifestShapedBy(): ScenarioName | null {
+    return this.scenarios.find((s) => s.hooks.output || s.hooks.filesExpireAt)?.name ?? null;
+  }
+
+  /** The scenario that expires the job's files early, or null. */
+  get filesExpiredBy(): ScenarioName | null {
+    return this.scenarios.find((s) => s.hooks.filesExpireAt)?.name ?? null;
+  }
+
   filesExpireAt(job: Job): number | undefined {
     for (const s of this.scenarios) {
       const at = s.hooks.filesExpireAt?.(job);
@@ -86,7 +111,7 @@ export class ActiveScenarios {
   }
 
   poll(ctx: PollContext): void {
-    for (const s of this.scenarios) s.hooks.poll?.(ctx);
+    for (const s of this.scenarios) if (s.hooks.poll) shaping(s, () => s.hooks.poll!(ctx));
   }
 
   pollAnswered(ctx: PollContext, retryAfterSeconds: number): void {
@@ -97,8 +122,12 @@ export class ActiveScenarios {
   download(ctx: DownloadContext): BodyFilter | undefined {
     let filter: BodyFilter | undefined;
     for (const s of this.scenarios) {
-      const next = s.hooks.download?.(ctx);
-      if (next) filter = filter ? ((prev) => (body) => next(prev(body)))(filter) : next;
+      if (!s.hooks.download) continue;
+      const next = shaping(s, () => s.hooks.download!(ctx));
+      if (!next) continue;
+      // A scenario that changes the body shapes the answer, for the request journal.
+      noteScenario(ctx.request, s.name);
+      filter = filter ? ((prev) => (body) => next(prev(body)))(filter) : next;
     }
     return filter;
   }

@@ -84,7 +84,13 @@ describe('the mock controls in the document', () => {
   it('come after every public path, tagged "Mock controls", a tag no public operation has', () => {
     const paths = Object.keys(document.paths);
     const firstControl = paths.findIndex((p) => p.startsWith(MOCK));
-    expect(paths.slice(firstControl)).toEqual(['/_mock/scenarios', '/_mock/reset', '/_mock/clock']);
+    expect(paths.slice(firstControl)).toEqual([
+      '/_mock/scenarios',
+      '/_mock/reset',
+      '/_mock/clock',
+      '/_mock/requests',
+      '/_mock/exports/{jobId}/report',
+    ]);
     expect(document.tags.map((tag) => tag.name).at(-1)).toBe('Mock controls');
     for (const [method, path, op] of controls()) expect(op.tags, `${method} ${path}`).toEqual(['Mock controls']);
     for (const [method, path, op] of operations((p) => !p.startsWith(MOCK))) {

@@ -348,12 +348,17 @@ describe('mock controls', () => {
   const SCENARIOS = '/_mock/scenarios';
   const RESET = '/_mock/reset';
   const CLOCK = '/_mock/clock';
+  const REQUESTS = '/_mock/requests';
+  const REPORT = (jobId: string) => `/_mock/exports/${jobId}/report`;
   const CONTROLS = [
     ['GET', SCENARIOS],
     ['POST', SCENARIOS],
     ['DELETE', SCENARIOS],
     ['POST', RESET],
     ['POST', CLOCK],
+    ['GET', REQUESTS],
+    ['DELETE', REQUESTS],
+    ['GET', REPORT(UNKNOWN_ID)],
   ] as const;
   const json = { 'content-type': 'application/json' };
   /** What each control answers to a body too large, of a type it does not read, and unreadable. */
@@ -390,6 +395,18 @@ describe('mock controls', () => {
     stillSeeding();
     expect(await statusOf({ method: 'POST', url: RESET })).toBe(503);
     expect(await statusOf({ method: 'POST', url: CLOCK, payload: { advanceDays: 1 } })).toBe(503);
+  });
+
+  it(`${REQUESTS}: GET 200, 400; DELETE 200, 400, 413, 415; the export report 200, 404`, async () => {
+    const { app, token } = await start();
+    const kick = await kickOff(app, token, '?_type=Patient');
+    const jobId = new URL(kick.headers['content-location'] as string).searchParams.get('_jobId')!;
+    expect(await statusOf({ method: 'GET', url: `${REQUESTS}?jobId=${jobId}&limit=5` })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: `${REQUESTS}?limit=0` })).toBe(400);
+    expect(await statusOf({ method: 'GET', url: REPORT(jobId) })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: REPORT(UNKNOWN_ID) })).toBe(404);
+    expect(await bodyRefusals('DELETE', REQUESTS)).toEqual([413, 415, 400]);
+    expect(await statusOf({ method: 'DELETE', url: REQUESTS })).toBe(200);
   });
 
   it('401 without the secret when ADMIN_TOKEN is set, 200 with it; 403 when closed', async () => {
@@ -468,6 +485,8 @@ describe('requests no operation describes', () => {
       '/_mock/scenarios',
       '/_mock/reset',
       '/_mock/clock',
+      '/_mock/requests',
+      `/_mock/exports/${UNKNOWN_ID}/report`,
       '/health',
     ]) {
       expect(await statusOf({ method: 'PUT', url }), url).toBe(405);

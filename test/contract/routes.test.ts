@@ -111,6 +111,9 @@ describe('registered routes and the document', () => {
         'DELETE /_mock/scenarios',
         'POST /_mock/reset',
         'POST /_mock/clock',
+        'GET /_mock/requests',
+        'DELETE /_mock/requests',
+        'GET /_mock/exports/{}/report',
       ].sort(),
     );
   });

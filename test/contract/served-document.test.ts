@@ -105,6 +105,8 @@ describe('another BASE_PATH', () => {
       '/_mock/scenarios',
       '/_mock/reset',
       '/_mock/clock',
+      '/_mock/requests',
+      '/_mock/exports/{jobId}/report',
     ]);
     // Each response below is checked against the served document by the recorder.
     const { app } = t;

@@ -1,0 +1,29 @@
+// How the requirement checks read the journal: which entries are token requests, kick-offs,
+// polls and downloads, and the shapes of their results. Shared by every requirement module.
+import type { JournalEntry } from '../journal/journal-entry.js';
+import type { CheckResult, Requirement } from './requirement.js';
+
+/** Declares a requirement, keeping its id as a literal type. */
+export const defineRequirement = <const Id extends string>(requirement: Requirement<Id>): Requirement<Id> => requirement;
+
+export const pass = (reason: string, entries: JournalEntry[] = []): CheckResult => ({ outcome: 'pass', reason, entries });
+export const fail = (reason: string, entries: JournalEntry[] = []): CheckResult => ({ outcome: 'fail', reason, entries });
+export const notExercised = (reason: string): CheckResult => ({ outcome: 'not-exercised', reason, entries: [] });
+
+/** Evidence is kept short: the first few entries that show it. */
+export const few = (entries: JournalEntry[], n = 5): JournalEntry[] => entries.slice(0, n);
+
+export const atMs = (e: JournalEntry): number => Date.parse(e.at);
+
+export const isTokenRequest = (e: JournalEntry): boolean => e.method === 'POST' && e.path.endsWith('/oauth/token');
+export const isKickoff = (e: JournalEntry): boolean => (e.method === 'GET' || e.method === 'POST') && /\/(\$|%24)export$/i.test(e.path);
+export const isPoll = (e: JournalEntry): boolean => e.method === 'GET' && /\/(\$|%24)export-poll-status$/i.test(e.path);
+export const isDownload = (e: JournalEntry): boolean => e.method === 'GET' && e.fileId !== null;
+/** A download of the whole file: 200, and the body sent to its end. */
+export const isWholeDownload = (e: JournalEntry): boolean => isDownload(e) && e.status === 200 && e.complete;
+
+/** The entries after `entry` (in journal order). */
+export const after = (entries: JournalEntry[], entry: JournalEntry): JournalEntry[] => entries.slice(entries.indexOf(entry) + 1);
+
+/** Seconds between two entries' arrivals, for reasons. */
+export const secondsBetween = (from: JournalEntry, to: JournalEntry): string => ((atMs(to) - atMs(from)) / 1000).toFixed(1);
