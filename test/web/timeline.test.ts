@@ -67,6 +67,18 @@ describe('the journal timeline', () => {
     expect(late.rows[1]).toMatchObject({ offsetMs: 1000, start: 1 - MIN_BAR, width: MIN_BAR });
   });
 
+  it('keeps the journal\'s order when every request arrived at one instant (a clock that does not move)', () => {
+    const at = '2026-03-01T00:00:00.000Z';
+    const entries = [entry(at, { ms: 60 }), entry(at, { ms: 30, status: 200 }), entry(at, { ms: 0, status: 503 })];
+    const timeline = layoutTimeline(entries);
+    expect(timeline.rows.map((r) => r.entry)).toEqual(entries);
+    // Every row at +0.00 s; the bars, all from the left, still show each answer's duration.
+    expect(timeline.spanMs).toBe(60);
+    expect(timeline.rows.map((r) => formatOffset(r.offsetMs))).toEqual(['+0.00 s', '+0.00 s', '+0.00 s']);
+    expect(timeline.rows.map((r) => r.start)).toEqual([0, 0, 0]);
+    expect(timeline.rows.map((r) => r.width)).toEqual([1, 0.5, MIN_BAR]);
+  });
+
   it('is empty for an empty journal', () => {
     expect(layoutTimeline([])).toEqual({ rows: [], spanMs: 1, firstAt: null });
   });
