@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { redactUrl } from '../http/server-options.js';
 import type { JournalEntry } from './journal-entry.js';
@@ -21,6 +21,7 @@ interface Watch extends RequestNotes {
   journal: RequestJournal;
   clock: Clock;
   request: FastifyRequest;
+  reply: FastifyReply;
   at: number;
   start: number;
   bytes: number;
@@ -62,11 +63,13 @@ function onClose(this: Watched): void {
 }
 
 /** Starts watching a request (its onRequest hook): notes, byte counts, and the entry at its end. */
-export function watchRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, res: ServerResponse): void {
+export function watchRequest(journal: RequestJournal, clock: Clock, request: FastifyRequest, reply: FastifyReply): void {
+  const res = reply.raw;
   const w: Watch = {
     journal,
     clock,
     request,
+    reply,
     at: clock.now(),
     start: performance.now(),
     bytes: 0,
@@ -106,7 +109,7 @@ function entryOf(w: Watch, res: ServerResponse): JournalEntry {
   const query = q === -1 ? '' : redactUrl(url.slice(q)).slice(1);
   const status = res.statusCode;
   const noBody = request.method === 'HEAD' || status === 204 || status === 304;
-  const contentLocation = res.getHeader('content-location');
+  const contentLocation = w.reply.getHeader('content-location');
   const userAgent = request.headers['user-agent'];
   return {
     at: new Date(w.at).toISOString(),
@@ -126,6 +129,6 @@ function entryOf(w: Watch, res: ServerResponse): JournalEntry {
     token: /^bearer\s/i.test(request.headers.authorization ?? ''),
     userAgent: typeof userAgent === 'string' ? userAgent : null,
     scenario: w.scenario,
-    retryAfter: retryAfterSeconds(res.getHeader('retry-after'), w.clock.now()),
+    retryAfter: retryAfterSeconds(w.reply.getHeader('retry-after'), w.clock.now()),
   };
 }

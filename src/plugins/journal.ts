@@ -20,7 +20,7 @@ async function journalPlugin(app: FastifyInstance) {
   if (!journal.enabled) return;
   const { clock } = app;
   app.addHook('onRequest', (request, reply, done) => {
-    watchRequest(journal, clock, request, reply.raw);
+    watchRequest(journal, clock, request, reply);
     done();
   });
   // A scenario's hook that refused the request (or answered instead) marked its error.

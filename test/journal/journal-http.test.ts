@@ -139,6 +139,29 @@ describe('request journal', () => {
     expect(cut.bytes).toBeLessThan(whole.bytes);
   });
 
+  it('over a real connection, records the kick-off\'s job and every Retry-After', async () => {
+    // Fastify sends its headers with writeHead, which the raw response does not keep: the
+    // journal must read them from the reply (inject alone would not show this).
+    t = await buildTestApp({ JOB_MIN_DURATION_MS: '5000' });
+    const token = await getToken(t.app);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const kick = await fetch(`${origin}${BASE}/fhir/$export?_type=Patient`, { headers: bearer(token) });
+    await kick.text();
+    expect(kick.status).toBe(202);
+    const jobId = new URL(kick.headers.get('content-location')!).searchParams.get('_jobId')!;
+    const poll = await fetch(`${origin}${BASE}/fhir/$export-poll-status?_jobId=${jobId}`, { headers: bearer(token) });
+    await poll.text();
+    expect(poll.status).toBe(202);
+    await journalHolds(3);
+    const entries = await requests();
+    expect(entries.slice(1).map((e) => ({ status: e.status, jobId: e.jobId, retryAfter: e.retryAfter }))).toEqual([
+      { status: 202, jobId, retryAfter: null },
+      { status: 202, jobId, retryAfter: Number(poll.headers.get('retry-after')) },
+    ]);
+    expect(Number(poll.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('records a download whose client left part-way as incomplete', async () => {
     // One file of every Observation (megabytes): more than the connection's buffers hold for a reader that stops.
     t = await buildTestApp({ FILE_MAX_RESOURCES: '1000000' });
