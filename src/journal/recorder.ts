@@ -16,6 +16,7 @@ const WATCH: unique symbol = Symbol('journal watch');
 
 type Write = ServerResponse['write'];
 type End = ServerResponse['end'];
+type WriteHead = ServerResponse['writeHead'];
 
 interface Watch extends RequestNotes {
   journal: RequestJournal;
@@ -28,6 +29,9 @@ interface Watch extends RequestNotes {
   inEnd: boolean;
   write: Write;
   end: End;
+  writeHead: WriteHead;
+  /** The headers handed to writeHead (Fastify sends its headers there, where getHeader does not see them). */
+  sent: Record<string, unknown> | null;
 }
 
 type Watched = ServerResponse & { [WATCH]: Watch };
@@ -56,6 +60,31 @@ function countedEnd(this: Watched, chunk?: unknown, encoding?: unknown, callback
   }
 }
 
+/** The headers writeHead was given, by lower-case name: an object, or a raw [name, value, ...] list. */
+function headersOf(list: unknown): Record<string, unknown> | null {
+  const headers: Record<string, unknown> = {};
+  if (Array.isArray(list)) {
+    const flat: unknown[] = list.flat();
+    for (let i = 0; i + 1 < flat.length; i += 2) headers[String(flat[i]).toLowerCase()] = flat[i + 1];
+  } else if (typeof list === 'object' && list !== null) {
+    for (const [name, value] of Object.entries(list)) headers[name.toLowerCase()] = value;
+  } else {
+    return null;
+  }
+  return headers;
+}
+
+function watchedWriteHead(this: Watched, ...args: unknown[]): Watched {
+  const w = this[WATCH];
+  w.sent = headersOf(typeof args[1] === 'string' ? args[2] : args[1]);
+  return (w.writeHead as (...a: unknown[]) => Watched).apply(this, args);
+}
+
+/** A header of the answer, set with setHeader or handed to writeHead. */
+function headerOf(w: Watch, res: ServerResponse, name: string): unknown {
+  return res.getHeader(name) ?? w.sent?.[name];
+}
+
 function onClose(this: Watched): void {
   const w = this[WATCH];
   w.journal.add(entryOf(w, this));
@@ -74,6 +103,8 @@ export function watchRequest(journal: RequestJournal, clock: Clock, request: Fas
     inEnd: false,
     write: res.write,
     end: res.end,
+    writeHead: res.writeHead,
+    sent: null,
     jobId: null,
     fileId: null,
     scenario: null,
@@ -83,6 +114,7 @@ export function watchRequest(journal: RequestJournal, clock: Clock, request: Fas
   watched[WATCH] = w;
   res.write = countedWrite as Write;
   res.end = countedEnd as unknown as End;
+  res.writeHead = watchedWriteHead as WriteHead;
   watched.once('close', onClose);
 }
 
@@ -106,7 +138,7 @@ function entryOf(w: Watch, res: ServerResponse): JournalEntry {
   const query = q === -1 ? '' : redactUrl(url.slice(q)).slice(1);
   const status = res.statusCode;
   const noBody = request.method === 'HEAD' || status === 204 || status === 304;
-  const contentLocation = res.getHeader('content-location');
+  const contentLocation = headerOf(w, res, 'content-location');
   const userAgent = request.headers['user-agent'];
   return {
     at: new Date(w.at).toISOString(),
@@ -126,6 +158,6 @@ function entryOf(w: Watch, res: ServerResponse): JournalEntry {
     token: /^bearer\s/i.test(request.headers.authorization ?? ''),
     userAgent: typeof userAgent === 'string' ? userAgent : null,
     scenario: w.scenario,
-    retryAfter: retryAfterSeconds(res.getHeader('retry-after'), w.clock.now()),
+    retryAfter: retryAfterSeconds(headerOf(w, res, 'retry-after'), w.clock.now()),
   };
 }
