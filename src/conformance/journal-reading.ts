@@ -1,7 +1,7 @@
 // How the requirement checks read the journal: which entries are token requests, kick-offs,
 // polls and downloads, and the shapes of their results. Shared by every requirement module.
 import type { JournalEntry } from '../journal/journal-entry.js';
-import type { CheckResult, Requirement } from './requirement.js';
+import type { CheckResult, ExportFacts, Requirement } from './requirement.js';
 
 /** Declares a requirement, keeping its id as a literal type. */
 export const defineRequirement = <const Id extends string>(requirement: Requirement<Id>): Requirement<Id> => requirement;
@@ -27,3 +27,10 @@ export const after = (entries: JournalEntry[], entry: JournalEntry): JournalEntr
 
 /** Seconds between two entries' arrivals, for reasons. */
 export const secondsBetween = (from: JournalEntry, to: JournalEntry): string => ((atMs(to) - atMs(from)) / 1000).toFixed(1);
+
+/**
+ * The exports whose manifest the client was given (a poll of the job answered 200): only their
+ * files are the client's to download. A job that finished after the client gave up on it is not.
+ */
+export const manifestsServed = (entries: JournalEntry[], exports: ExportFacts[]): ExportFacts[] =>
+  exports.filter((x) => entries.some((e) => isPoll(e) && e.jobId === x.jobId && e.status === 200));

@@ -1,10 +1,10 @@
 // The grader's command: options in, a table on stdout, the JSON and JUnit files, an exit code:
 // 0 when every exercised requirement passed, 1 when one failed or the client overran its
-// deadline, 2 on a usage error (or a mock or catalog the grader cannot use). cli.ts runs it.
+// deadline, 2 on a usage error (or a mock the grader cannot use). cli.ts runs it.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CatalogMissingError, loadEvaluator } from './catalog-port.js';
+import { catalogEvaluator } from './catalog-port.js';
 import { runClientProcess } from './client-process.js';
 import { grade, gradeExitCode, type Evaluator, type GradeReport, type GradeSettings } from './grade.js';
 import { startInProcessMock, type InProcessMock } from './in-process-mock.js';
@@ -32,14 +32,13 @@ class GradeInterrupted extends Error {
 
 /** What the command reaches outside itself; tests replace them. */
 export interface CommandDeps {
-  loadEvaluator: () => Promise<Evaluator>;
+  evaluator: Evaluator;
   control: (origin: string, adminToken: string | undefined) => MockControl;
 }
 
-const DEFAULT_DEPS: CommandDeps = { loadEvaluator, control: httpMockControl };
+const DEFAULT_DEPS: CommandDeps = { evaluator: catalogEvaluator, control: httpMockControl };
 
 async function run(options: GradeOptions, deps: CommandDeps): Promise<GradeReport> {
-  const evaluator = await deps.loadEvaluator();
   let mock: InProcessMock | undefined;
   const workDir = options.outputDir ? resolve(options.outputDir) : await mkdtemp(join(tmpdir(), 'verto-grade-'));
   await mkdir(workDir, { recursive: true });
@@ -72,7 +71,7 @@ async function run(options: GradeOptions, deps: CommandDeps): Promise<GradeRepor
         },
         {
           control: deps.control(where.origin, options.origin === undefined ? undefined : options.adminToken),
-          evaluator,
+          evaluator: deps.evaluator,
           progress,
           runClient: (o) => {
             if (interrupted.signal.aborted) throw new GradeInterrupted('the grade was interrupted');
@@ -106,7 +105,7 @@ export async function gradeMain(args: readonly string[], deps: CommandDeps = DEF
   try {
     report = await run(options, deps);
   } catch (err) {
-    if (err instanceof GradeUsageError || err instanceof MockControlError || err instanceof CatalogMissingError) {
+    if (err instanceof GradeUsageError || err instanceof MockControlError) {
       process.stderr.write(`grade: ${err.message}\n`);
       return 2;
     }

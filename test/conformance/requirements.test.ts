@@ -31,6 +31,8 @@ interface Case {
 
 const ready = (s: number) => poll(s, { status: 200, retryAfter: null, bytes: 500 });
 const wholeExport = [tokenRequest(0), kickoff(1), poll(2), ready(3), download(4, F1), download(5, F2)];
+// Gave up polling (a 429 here) before the manifest; the job finished afterwards, its files unseen.
+const gaveUp = [tokenRequest(0), kickoff(1), poll(2), poll(2.5, { status: 429, scenario: 'poll-too-fast' })];
 
 // kickoff.waits-after-429
 const throttled = kickoff(0, { status: 429, retryAfter: 5, jobId: null, scenario: 'kickoff-throttled' });
@@ -119,6 +121,7 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'both files whole', run: run(wholeExport), outcome: 'pass', entries: [] },
     { name: 'the second file only cut short', run: run([...wholeExport.slice(0, 5), cutSecondFile]), outcome: 'fail', entries: [cutSecondFile] },
     { name: 'no files (failed job)', run: run([kickoff(0), failedPoll], { exports: [{ ...EXPORT, files: [] }] }), outcome: 'not-exercised', entries: [] },
+    { name: 'no manifest given (the job finished after the client gave up)', run: run(gaveUp), outcome: 'not-exercised', entries: [] },
   ],
   'download.retries-transient': [
     { name: 'retried after 1 s', run: run([...wholeExport.slice(0, 4), refusedDownload, retriedDownload]), outcome: 'pass', entries: [] },
@@ -134,6 +137,7 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'read the error file', run: run([...wholeExport.slice(0, 5), errorFile], { exports: [PARTIAL_EXPORT] }), outcome: 'pass', entries: [] },
     { name: 'left it', run: run(wholeExport.slice(0, 5), { exports: [PARTIAL_EXPORT] }), outcome: 'fail', entries: [] },
     { name: 'no error file', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+    { name: 'no manifest given', run: run(gaveUp, { exports: [PARTIAL_EXPORT] }), outcome: 'not-exercised', entries: [] },
   ],
   'expired.does-not-pass': [
     { name: 'started a new export', run: run([...wholeExport.slice(0, 4), expiredDownload, newExport]), outcome: 'pass', entries: [expiredDownload, newExport] },
@@ -144,11 +148,14 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'each resource once', run: run(wholeExport, { written: WRITTEN }), outcome: 'pass', entries: [] },
     { name: 'a resource twice', run: run(wholeExport, { written: [...WRITTEN, WRITTEN[0]!] }), outcome: 'fail', entries: [] },
     { name: 'nothing read from the client (a report)', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+    { name: 'no manifest given', run: run(gaveUp, { written: [] }), outcome: 'not-exercised', entries: [] },
   ],
   'exit.honest': [
     { name: 'exit 0 with everything', run: run(wholeExport, { exitCode: 0, written: WRITTEN }), outcome: 'pass', entries: [] },
     { name: 'exit 0 with a file missing', run: run(wholeExport.slice(0, 5), { exitCode: 0 }), outcome: 'fail', entries: [] },
     { name: 'no exit code known (a report)', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+    { name: 'exit 0 after giving up before the manifest', run: run(gaveUp, { exitCode: 0, written: [] }), outcome: 'fail', entries: [] },
+    { name: 'exit 1 after giving up before the manifest', run: run(gaveUp, { exitCode: 1, written: [] }), outcome: 'pass', entries: [] },
   ],
 };
 

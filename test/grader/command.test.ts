@@ -1,17 +1,16 @@
 // The grade command from its arguments to its exit code and files, on the in-process mock, with
-// a quick shell command as the client and a fake evaluation.
+// a quick shell command as the client, the mock's admin API over HTTP and a fake evaluation.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CatalogMissingError } from '../../src/grader/catalog-port.js';
 import { gradeMain, type CommandDeps } from '../../src/grader/command.js';
+import { httpMockControl } from '../../src/grader/mock-control.js';
 import { scratchFolder } from '../scratch.js';
 import { FakeEvaluator } from './fakes.js';
-import { controlWithoutJournal } from './live-grade.js';
 
 const dir = scratchFolder('grade-command');
-const deps: CommandDeps = { loadEvaluator: async () => new FakeEvaluator(), control: (origin) => controlWithoutJournal(origin) };
+const deps: CommandDeps = { evaluator: new FakeEvaluator(), control: httpMockControl };
 const xmljs = createRequire(createRequire(import.meta.url).resolve('fhir'))('xml-js') as {
   xml2js(xml: string): { elements: { name: string; elements?: { name: string; attributes: Record<string, string> }[] }[] };
 };
@@ -45,17 +44,10 @@ describe('the grade command', () => {
   });
 
   it('exits 2 on a usage error, before starting anything', async () => {
-    const load = vi.fn(deps.loadEvaluator);
-    expect(await gradeMain(['--scenarios', 'slow'], { ...deps, loadEvaluator: load })).toBe(2);
-    expect(await gradeMain(['--client', 'c', '--scenarios', 'nope'], { ...deps, loadEvaluator: load })).toBe(2);
-    expect(load).not.toHaveBeenCalled();
-  });
-
-  it('exits 2 when the build has no requirement catalog', async () => {
-    const missing = async () => {
-      throw new CatalogMissingError('this build has no requirement catalog');
-    };
-    expect(await gradeMain(['--client', 'exit 0'], { ...deps, loadEvaluator: missing })).toBe(2);
+    const control = vi.fn(deps.control);
+    expect(await gradeMain(['--scenarios', 'slow'], { ...deps, control })).toBe(2);
+    expect(await gradeMain(['--client', 'c', '--scenarios', 'nope'], { ...deps, control })).toBe(2);
+    expect(control).not.toHaveBeenCalled();
   });
 
   it('exits 0 on --help', async () => {

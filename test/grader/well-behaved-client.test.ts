@@ -1,8 +1,10 @@
-// The well-behaved example client against the real mock, through every scenario: it ends with
-// the complete export, each resource once, and exits 0, except when the job itself fails.
+// The well-behaved example client against the real mock, through every scenario: it passes every
+// requirement each run exercises; it ends with the complete export, each resource once, and
+// exits 0, except when the job itself fails.
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_NAMES } from '../../src/scenarios/catalog.js';
-import { liveGrade, writtenCounts } from './live-grade.js';
+import { ALL_RUNS, expectedRun } from './expected-outcomes.js';
+import { liveGrade, outcomesOf, writtenCounts } from './live-grade.js';
 
 const graded = liveGrade('well-behaved');
 
@@ -11,6 +13,16 @@ describe('the well-behaved client', () => {
     const { report } = graded();
     expect(report.runs.map((r) => r.scenario)).toEqual([null, ...SCENARIO_NAMES]);
     expect(report.runs.filter((r) => r.timedOut)).toEqual([]);
+  });
+
+  it('passes every requirement it is graded on, in every run; a failed job leaves the downloads and data unexercised', () => {
+    const { report } = graded();
+    const expected = Object.fromEntries(ALL_RUNS.map((s) => [s ?? 'no fault', expectedRun(s)]));
+    expected['job-fails'] = expectedRun('job-fails', {
+      notExercised: ['download.joins-base', 'download.sends-token', 'download.every-file', 'data.complete'],
+    });
+    expect(outcomesOf(report)).toEqual(expected);
+    expect(report.summary).toEqual({ pass: 79, fail: 0, notExercised: 4 });
   });
 
   it('exits 0 with every resource of the export, once, wherever the export can end well', () => {

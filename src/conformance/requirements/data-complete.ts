@@ -1,10 +1,13 @@
 // What the client wrote holds every resource of the export exactly once.
-import { defineRequirement, fail, notExercised, pass } from '../journal-reading.js';
+import type { JournalEntry } from '../../journal/journal-entry.js';
+import { defineRequirement, fail, manifestsServed, notExercised, pass } from '../journal-reading.js';
 import type { ExportFacts } from '../requirement.js';
 
-/** The export whose data the client ended with: the last one that had output files. */
-export const finalExport = (exports: ExportFacts[]): ExportFacts | undefined =>
-  exports.filter((x) => x.files.some((f) => f.kind === 'output')).at(-1);
+/** The export whose data the client ended with: the last one whose manifest, with output files, it was given. */
+export const finalExport = (entries: JournalEntry[], exports: ExportFacts[]): ExportFacts | undefined =>
+  manifestsServed(entries, exports)
+    .filter((x) => x.files.some((f) => f.kind === 'output'))
+    .at(-1);
 
 /** Why the written resources are not the export's data exactly once, or null when they are. */
 export function writtenMismatch(written: { resourceType: string; id: string }[], exported: ExportFacts): string | null {
@@ -32,10 +35,10 @@ export const dataComplete = defineRequirement({
   sentence: "What the client wrote into its output folder holds every resource of the export exactly once.",
   source: 'Bulk Data IG 2.0.0, "Bulk Data Output File Request" (each file\'s resources, count)',
   scenarios: 'all',
-  check({ exports, written }) {
+  check({ entries, exports, written }) {
     if (written === undefined) return notExercised('What the client wrote is not known (only a grader that ran the client reads it).');
-    const exported = finalExport(exports);
-    if (!exported) return notExercised('No export had output files.');
+    const exported = finalExport(entries, exports);
+    if (!exported) return notExercised('The client was given no manifest with output files.');
     const mismatch = writtenMismatch(written, exported);
     if (mismatch) return fail(mismatch);
     return pass(`The client wrote the ${written.filter((r) => r.resourceType !== 'OperationOutcome').length} resources of export ${exported.jobId}, each once.`);

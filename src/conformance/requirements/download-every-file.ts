@@ -1,5 +1,5 @@
 // The client downloads every file of the manifest (output and error) to its end at least once.
-import { defineRequirement, fail, few, isWholeDownload, notExercised, pass } from '../journal-reading.js';
+import { defineRequirement, fail, few, isWholeDownload, manifestsServed, notExercised, pass } from '../journal-reading.js';
 
 export const downloadEveryFile = defineRequirement({
   id: 'download.every-file',
@@ -7,8 +7,8 @@ export const downloadEveryFile = defineRequirement({
   source: 'Bulk Data IG 2.0.0, "Bulk Data Status Request" (complete status: output and error) and "Bulk Data Output File Request"',
   scenarios: 'all',
   check({ entries, exports }) {
-    const files = exports.flatMap((x) => x.files);
-    if (files.length === 0) return notExercised('No export had files to download.');
+    const files = manifestsServed(entries, exports).flatMap((x) => x.files);
+    if (files.length === 0) return notExercised('The client was given no manifest with files to download.');
     const missing = files.filter((f) => !entries.some((e) => e.fileId === f.id && isWholeDownload(e)));
     if (missing.length > 0) {
       const tried = entries.filter((e) => missing.some((f) => f.id === e.fileId));

@@ -10,7 +10,7 @@ export const exitHonest = defineRequirement({
   check({ entries, exports, exitCode, timedOut, written }) {
     if (timedOut) return fail('The client did not exit: it was stopped at its deadline.');
     if (exitCode === undefined || exitCode === null) return notExercised('No exit code is known (only a grader that ran the client knows it).');
-    const exported = finalExport(exports);
+    const exported = finalExport(entries, exports);
     const outputs = exported?.files.filter((f) => f.kind === 'output') ?? [];
     const downloaded = exported !== undefined && outputs.every((f) => entries.some((e) => e.fileId === f.id && isWholeDownload(e)));
     const mismatch = exported && written ? writtenMismatch(written, exported) : null;
