@@ -1,10 +1,10 @@
 // The request journal through the app: a scripted client's requests are recorded exactly, and
 // the admin API reads, filters and empties the journal.
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/journal/journal-entry.js';
-import { BASE, bearer, buildTestApp, getToken, kickOff, T0, type Manifest, type TestApp } from '../helper.js';
+import { BASE, bearer, buildTestApp, getToken, kickOff, pollUntilDone, T0, type Manifest, type TestApp } from '../helper.js';
+import { listen } from '../reliability/support/http-client.js';
 
 let t: TestApp;
 afterEach(async () => {
@@ -116,15 +116,9 @@ describe('request journal', () => {
     t = await buildTestApp();
     const token = await getToken(t.app);
     const kick = await kickOff(t.app, token, '?_type=Patient', { 'x-mock-scenario': 'download-truncated' });
-    const location = kick.headers['content-location'] as string;
-    let done;
-    do {
-      await new Promise((r) => setTimeout(r, 5));
-      done = await t.app.inject({ method: 'GET', url: new URL(location).pathname + new URL(location).search, headers: bearer(token) });
-    } while (done.statusCode === 202);
-    const file = (done.json() as Manifest).output[0]!;
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const port = (t.app.server.address() as AddressInfo).port;
+    const { final } = await pollUntilDone(t, kick.headers['content-location'] as string, token);
+    const file = (final.json() as Manifest).output[0]!;
+    const port = await listen(t.app);
     const before = t.app.journal.size;
     const cut = await rawGet(port, `${BASE}${file.url}`, token);
     expect(cut).toMatchObject({ status: 200, complete: false });
@@ -144,8 +138,7 @@ describe('request journal', () => {
     // journal must read them from the reply (inject alone would not show this).
     t = await buildTestApp({ JOB_MIN_DURATION_MS: '5000' });
     const token = await getToken(t.app);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const origin = `http://127.0.0.1:${await listen(t.app)}`;
     const kick = await fetch(`${origin}${BASE}/fhir/$export?_type=Patient`, { headers: bearer(token) });
     await kick.text();
     expect(kick.status).toBe(202);
@@ -168,14 +161,9 @@ describe('request journal', () => {
     const token = await getToken(t.app);
     const kick = await kickOff(t.app, token, '?_type=Observation');
     const location = kick.headers['content-location'] as string;
-    let done;
-    do {
-      await new Promise((r) => setTimeout(r, 5));
-      done = await t.app.inject({ method: 'GET', url: new URL(location).pathname + new URL(location).search, headers: bearer(token) });
-    } while (done.statusCode === 202);
-    const file = (done.json() as Manifest).output[0]!;
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const port = (t.app.server.address() as AddressInfo).port;
+    const { final } = await pollUntilDone(t, location, token);
+    const file = (final.json() as Manifest).output[0]!;
+    const port = await listen(t.app);
     const before = t.app.journal.size;
     await new Promise<void>((resolve) => {
       const req = httpRequest({ host: '127.0.0.1', port, path: `${BASE}${file.url}`, headers: bearer(token), agent: false }, (res) => {
