@@ -49,6 +49,16 @@ async function openPage(origin: string): Promise<{ page: Page; problems: string[
   return { page, problems };
 }
 
+/** Signs in, picks exactly these types and this simulated fault (if any), and starts the export. */
+async function startExport(page: Page, types: readonly string[], scenario?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#access-token').waitFor();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  for (const type of types) await page.locator(`#type-${type}`).check();
+  if (scenario) await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption(scenario);
+  await page.getByRole('button', { name: 'Start export' }).click();
+}
+
 const rowsOf = (page: Page, tableId: string) =>
   page.locator(`#${tableId} tbody tr`).evaluateAll((rows) =>
     rows.map((row) => {
@@ -300,12 +310,7 @@ describe('demo page', () => {
   it('retries a download that fails for a moment, as Retry-After says', async () => {
     served = await serveApp();
     const { page, problems } = await openPage(served.origin);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#access-token').waitFor();
-    await page.getByRole('button', { name: 'Clear' }).click();
-    await page.locator('#type-Patient').check();
-    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('download-error');
-    await page.getByRole('button', { name: 'Start export' }).click();
+    await startExport(page, ['Patient'], 'download-error');
 
     await expect.poll(() => page.locator('#preview-view .resource').count()).toBe(3);
     const attempts = await page.locator('#preview-view ul.attempts li').allTextContents();
@@ -320,12 +325,7 @@ describe('demo page', () => {
     served = await serveApp();
     const { app, origin, config } = served;
     const { page, problems } = await openPage(origin);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#access-token').waitFor();
-    await page.getByRole('button', { name: 'Clear' }).click();
-    for (const type of ['Patient', 'Condition']) await page.locator(`#type-${type}`).check();
-    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('partial');
-    await page.getByRole('button', { name: 'Start export' }).click();
+    await startExport(page, ['Patient', 'Condition'], 'partial');
     await page.locator('#manifest-errors').waitFor();
 
     const pollUrl = (await page.locator('#content-location').textContent()) ?? '';
@@ -344,12 +344,7 @@ describe('demo page', () => {
     const { page, problems } = await openPage(served.origin);
     const journal = journalSource(served);
     expect(await page.locator('#journal-status').textContent()).toBe('The journal of the export appears here once it starts.');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#access-token').waitFor();
-    await page.getByRole('button', { name: 'Clear' }).click();
-    await page.locator('#type-Patient').check();
-    await page.getByLabel('Simulated fault (X-Mock-Scenario header)').selectOption('download-error');
-    await page.getByRole('button', { name: 'Start export' }).click();
+    await startExport(page, ['Patient'], 'download-error');
     const pollUrl = (await page.locator('#content-location').textContent()) ?? '';
     const jobId = new URL(pollUrl).searchParams.get('_jobId')!;
 
@@ -381,11 +376,7 @@ describe('demo page', () => {
   it('says in one line that the admin API is closed to the page, and shows no journal', async () => {
     served = await serveApp({ ADMIN_TOKEN: 'a-secret-the-page-never-sees' });
     const { page, problems } = await openPage(served.origin);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('#access-token').waitFor();
-    await page.getByRole('button', { name: 'Clear' }).click();
-    await page.locator('#type-Patient').check();
-    await page.getByRole('button', { name: 'Start export' }).click();
+    await startExport(page, ['Patient']);
     await page.locator('#manifest-output').waitFor();
 
     await expect
