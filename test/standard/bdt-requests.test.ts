@@ -4,10 +4,28 @@
 // (`_type`, `_elements`, `_typeFilter` and `includeAssociatedData` as one `valueString` per
 // value, `patient` as `valueReference` to `Patient/<id>`).
 import { describe, expect, it } from 'vitest';
-import { BASE } from '../helper.js';
-import { finish, get, lines, post, useStandardApp } from './session.js';
+import { BASE, bearer, parseNdjson, pathOf, type Manifest } from '../helper.js';
+import { finish, get, groupSearch, lines, post, t, token, useStandardApp } from './session.js';
 
 useStandardApp();
+
+/** The OperationOutcomes of a manifest's error files. */
+interface Outcome {
+  issue: { severity: string; code: string; diagnostics: string; expression?: string[] }[];
+}
+
+async function errorOutcomes(m: Manifest): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const e of m.error) {
+    expect(e.type).toBe('OperationOutcome');
+    const res = await t.app.inject({ method: 'GET', url: pathOf(e.url), headers: bearer(token) });
+    expect(res.statusCode).toBe(200);
+    const rows = parseNdjson(res.body);
+    expect(rows).toHaveLength(e.count);
+    out.push(...(rows as unknown as Outcome[]));
+  }
+  return out;
+}
 
 const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 
@@ -39,5 +57,55 @@ describe('_elements (BDT "Accepts the _elements parameter ...")', () => {
   it('GET with _elements repeated (_elements=id&_elements=Patient.meta)', async () => {
     const m = await finish(await get(`${BASE}/fhir/Patient/$export?_elements=id&_elements=Patient.meta&_type=Patient`));
     expectSubsetted(await lines(m));
+  });
+});
+
+describe('patient (BDT "Can start an export with patient parameter", "Rejects system-level export with patient parameter")', () => {
+  /** The suite's POST: patient: ["123", "456"] as valueReferences, nothing else. */
+  const TWO_UNKNOWN = [
+    { name: 'patient', valueReference: { reference: 'Patient/123' } },
+    { name: 'patient', valueReference: { reference: 'Patient/456' } },
+  ];
+
+  it('Patient level: unknown patients → 202; the export runs and reports each in the error file', async () => {
+    const m = await finish(await post(`${BASE}/fhir/Patient/$export`, TWO_UNKNOWN));
+    expect(m.output).toEqual([]);
+    const outcomes = await errorOutcomes(m);
+    expect(outcomes.map((o) => o.issue)).toEqual([
+      [{ severity: 'error', code: 'not-found', diagnostics: 'patient names Patient/123, which does not exist; the export has nothing of it.', expression: ['patient'] }],
+      [{ severity: 'error', code: 'not-found', diagnostics: 'patient names Patient/456, which does not exist; the export has nothing of it.', expression: ['patient'] }],
+    ]);
+  });
+
+  it('Group level: an unknown patient and a non-member are reported; a member is exported', async () => {
+    const [clinic, other] = await groupSearch('?name=patients%20of');
+    const member = clinic!.member![0]!.entity.reference!;
+    const outsider = other!.member!.map((x) => x.entity.reference!).find((r) => !clinic!.member!.some((x) => x.entity.reference === r))!;
+    const m = await finish(
+      await post(`${BASE}/fhir/Group/${clinic!.id!}/$export`, [
+        { name: '_type', valueString: 'Patient' },
+        { name: 'patient', valueReference: { reference: member } },
+        { name: 'patient', valueReference: { reference: outsider } },
+        { name: 'patient', valueReference: { reference: 'Patient/123' } },
+      ]),
+    );
+    expect((await lines(m)).map((p) => `Patient/${p.id as string}`)).toEqual([member]);
+    const diagnostics = (await errorOutcomes(m)).map((o) => o.issue[0]!.diagnostics);
+    expect(diagnostics).toEqual([
+      `patient names ${outsider}, which is not a member of Group ${clinic!.id!}; the export has nothing of it.`,
+      `patient names Patient/123, which is not a member of Group ${clinic!.id!}; the export has nothing of it.`,
+    ]);
+  });
+
+  it('system level: the same patients → 400 naming patient', async () => {
+    const res = await post(`${BASE}/fhir/$export`, TWO_UNKNOWN);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issue[0]).toMatchObject({ code: 'invalid', expression: ['patient'] });
+  });
+
+  it('a malformed patient reference is still refused: 400 naming patient', async () => {
+    const res = await post(`${BASE}/fhir/Patient/$export`, [{ name: 'patient', valueReference: { reference: '123' } }]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issue[0].diagnostics).toBe('patient "123" is not a Patient reference such as Patient/123.');
   });
 });
