@@ -6,7 +6,7 @@ import type { Parameters } from '../fhir/r4.js';
 import { HttpError, badRequest, notSupported } from '../errors.js';
 import { EXPORTABLE_TYPES, isExportableType } from '../fhir/resource-types.js';
 import type { ExportSelection } from './selection.js';
-import { parseTypeFilter } from './type-filter.js';
+import { parseTypeFilter, typeFilterQueries } from './type-filter.js';
 
 export interface KickoffParams {
   types: string[];
@@ -125,7 +125,7 @@ const STANDARD_PARAMS: Record<string, StandardParam> = {
     selection.elements = [...(selection.elements ?? []), ...items];
   },
   _typeFilter(values, selection) {
-    const items = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+    const items = values.flatMap(typeFilterQueries);
     selection.typeFilters = [...(selection.typeFilters ?? []), ...items.map((i) => parseTypeFilter(i, isExportableType))];
   },
   patient(values, selection, ctx) {

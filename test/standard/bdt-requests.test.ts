@@ -109,3 +109,53 @@ describe('patient (BDT "Can start an export with patient parameter", "Rejects sy
     expect(res.json().issue[0].diagnostics).toBe('patient "123" is not a Patient reference such as Patient/123.');
   });
 });
+
+describe('_typeFilter: each value is one query, a comma inside it an OR (Bulk Data IG 3.0.0)', () => {
+  const ids = (rows: Record<string, unknown>[]) => rows.map((r) => `${r.resourceType as string}/${r.id as string}`).sort();
+  const codes = (concepts: unknown) =>
+    ((concepts as { coding?: { code?: string }[] }[] | undefined) ?? []).flatMap((c) => (c.coding ?? []).map((x) => x.code));
+  const summary = (m: Manifest) => m.output.map((e) => [e.type, e.count]);
+  const query = (params: [string, string][]) => new URLSearchParams(params).toString();
+
+  const labOrVitals = (r: Record<string, unknown>) => codes(r.category).some((c) => c === 'laboratory' || c === 'vital-signs');
+  const activeOrCompleted = (r: Record<string, unknown>) => r.status === 'active' || r.status === 'completed';
+
+  // [type, the query, what it matches, one alternative of its OR alone (which matches fewer)]
+  it.each([
+    ['Observation', 'Observation?category=laboratory,vital-signs', labOrVitals, 'Observation?category=laboratory'],
+    ['MedicationRequest', 'MedicationRequest?status=active,completed', activeOrCompleted, 'MedicationRequest?status=active'],
+  ])('_type=%s&_typeFilter=%s exports exactly the matching resources', async (type, filter, matches, oneAlternative) => {
+    const all = await lines(await finish(await get(`${BASE}/fhir/$export?_type=${type}`)));
+    const expected = all.filter(matches);
+    expect(expected.length).toBeGreaterThan(0);
+    const filtered = await lines(await finish(await get(`${BASE}/fhir/$export?${query([['_type', type], ['_typeFilter', filter]])}`)));
+    expect(ids(filtered)).toEqual(ids(expected));
+    const narrower = await lines(await finish(await get(`${BASE}/fhir/$export?${query([['_type', type], ['_typeFilter', oneAlternative]])}`)));
+    expect(narrower.length).toBeGreaterThan(0);
+    expect(narrower.length).toBeLessThan(filtered.length);
+  });
+
+  it('a 2.0.0-style comma list and the same queries as repeated parameters give identical manifests', async () => {
+    const queries = ['Observation?category=laboratory,vital-signs', 'Condition?clinical-status=active', 'MedicationRequest?status=active,completed'];
+    const types: [string, string] = ['_type', 'Observation,Condition,MedicationRequest,Patient'];
+    const list = await finish(await get(`${BASE}/fhir/$export?${query([types, ['_typeFilter', queries.join(',')]])}`));
+    const repeated = await finish(await get(`${BASE}/fhir/$export?${query([types, ...queries.map((q): [string, string] => ['_typeFilter', q])])}`));
+    expect(summary(list)).toEqual(summary(repeated));
+    expect(list.error).toEqual([]);
+    const unfiltered = await finish(await get(`${BASE}/fhir/$export?${query([types])}`));
+    expect(summary(list)).not.toEqual(summary(unfiltered));
+    // Patient has no filter: all of it.
+    expect((await lines(list, 'Patient')).length).toBe((await lines(unfiltered, 'Patient')).length);
+  });
+
+  it('the same, in a POST: one valueString per query', async () => {
+    const res = await post(`${BASE}/fhir/$export`, [
+      { name: '_type', valueString: 'Observation' },
+      { name: '_typeFilter', valueString: 'Observation?category=laboratory,vital-signs' },
+    ]);
+    const m = await finish(res);
+    const rows = await lines(m);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(codes(r.category).some((c) => c === 'laboratory' || c === 'vital-signs')).toBe(true);
+  });
+});
