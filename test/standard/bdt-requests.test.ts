@@ -159,3 +159,37 @@ describe('_typeFilter: each value is one query, a comma inside it an OR (Bulk Da
     for (const r of rows) expect(codes(r.category).some((c) => c === 'laboratory' || c === 'vital-signs')).toBe(true);
   });
 });
+
+describe('Group in _type (BDT "Accepts multiple _type parameters")', () => {
+  /** The suite takes the first two types of the CapabilityStatement, and sends them as repeated _type. */
+  async function firstTwoTypes(): Promise<string[]> {
+    const res = await get(`${BASE}/fhir/metadata`, {});
+    expect(res.statusCode).toBe(200);
+    return (res.json().rest[0].resource as { type: string }[]).map((r) => r.type).slice(0, 2);
+  }
+
+  it('the first two types are Patient and Group; every level accepts them', async () => {
+    const types = await firstTwoTypes();
+    expect(types).toEqual(['Patient', 'Group']);
+    const group = (await groupSearch('?name=patients%20of'))[0]!;
+    const query = types.map((type) => `_type=${type}`).join('&');
+    for (const path of ['$export', 'Patient/$export', `Group/${group.id!}/$export`]) {
+      const res = await get(`${BASE}/fhir/${path}?${query}`);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(202);
+    }
+  });
+
+  it('a system-level export of Group holds every Group the data set defines, after Patient', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?_type=Patient&_type=Group`));
+    expect([...new Set(m.output.map((e) => e.type))]).toEqual(['Patient', 'Group']);
+    const groups = await lines(m, 'Group');
+    const searched = await groupSearch('');
+    expect(groups.map((g) => g.id).sort()).toEqual(searched.map((g) => g.id).sort());
+    expect(m.error).toEqual([]);
+  });
+
+  it('without _type, the export holds the same types as before (no Group)', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export`));
+    expect(m.output.some((e) => e.type === 'Group')).toBe(false);
+  });
+});
