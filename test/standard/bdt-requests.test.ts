@@ -4,7 +4,7 @@
 // (`_type`, `_elements`, `_typeFilter` and `includeAssociatedData` as one `valueString` per
 // value, `patient` as `valueReference` to `Patient/<id>`).
 import { describe, expect, it } from 'vitest';
-import { BASE, bearer, parseNdjson, pathOf, type Manifest } from '../helper.js';
+import { BASE, T0, bearer, parseNdjson, pathOf, type Manifest } from '../helper.js';
 import { finish, get, groupSearch, lines, post, t, token, useStandardApp } from './session.js';
 
 useStandardApp();
@@ -268,5 +268,31 @@ describe('includeAssociatedData (BDT "Accepts the includeAssociatedData paramete
       prefer: 'respond-async, handling=strict',
     });
     expect(strictSupported.statusCode).toBe(202);
+  });
+});
+
+describe('lenient errors (BDT "Includes lenient errors in the payload errors array")', () => {
+  // The suite looks for a parameter this server refuses, trying _typeFilter=Patient?status=active
+  // first (with _since a day before now), then repeats it with handling=lenient and reads the
+  // manifest's `error` array. The IG makes `error` a list of file items ({type, url}) whose
+  // NDJSON files hold the OperationOutcomes; the suite looks for OperationOutcomes in the array
+  // itself, which no IG-conformant manifest has. The server gives the IG's answer.
+  const since = new Date(T0 - 86_400_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const query = new URLSearchParams([
+    ['_typeFilter', 'Patient?status=active'],
+    ['_since', since],
+  ]).toString();
+
+  it('the strict kick-off is refused, naming _typeFilter', async () => {
+    const res = await get(`${BASE}/fhir/$export?${query}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issue[0].expression).toEqual(['_typeFilter']);
+  });
+
+  it('the lenient one runs; its error file holds an OperationOutcome naming _typeFilter', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?${query}`, { accept: 'application/fhir+json', prefer: 'respond-async, handling=lenient' }));
+    expect(m.error).toEqual([{ type: 'OperationOutcome', url: expect.stringMatching(/^http:\/\//), count: 1 }]);
+    const [outcome] = await errorOutcomes(m);
+    expect(outcome!.issue[0]!.diagnostics).toContain('_typeFilter "Patient?status=active" uses the search parameter "status"');
   });
 });
