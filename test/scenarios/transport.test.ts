@@ -1,9 +1,10 @@
 // The bodies of the transport faults on their own: the pace of download-slow window by window on
 // a manual clock, and count-mismatch's body without its last line.
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { withoutLastLine } from '../../src/scenarios/count-mismatch.js';
-import { PACE_WINDOW_MS, PacedStream, type Timers } from '../../src/scenarios/transport.js';
+import { cutBody, PACE_WINDOW_MS, PacedStream, type Timers } from '../../src/scenarios/transport.js';
 
 /** Timers on a manual clock: `advance` runs what falls due. */
 function manualTimers() {
@@ -78,6 +79,50 @@ describe('PacedStream', () => {
     paced.destroy();
     await tick();
     expect(pending()).toBe(0);
+  });
+});
+
+describe('cutBody', () => {
+  /** A response that has sent its head and has nothing waiting. */
+  const flushed = { headersSent: true, writableLength: 0 } as ServerResponse;
+
+  it('a stalled body lets go of the file at the cut: it holds nothing while it waits', async () => {
+    const page = `${'x'.repeat(1000)}\n`.repeat(64);
+    let pulled = 0;
+    const source = new Readable({
+      read() {
+        pulled++;
+        this.push(page);
+      },
+    });
+    let outlasted = false;
+    const body = cutBody(source, 10, flushed, { kind: 'stall', ms: 600_000, outlasted: () => (outlasted = true) });
+    let text = '';
+    body.on('data', (c: Buffer) => (text += String(c)));
+    for (let i = 0; i < 400 && !source.destroyed; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Ten lines and half the next, read from the first page; the source is gone, the body still open.
+    expect(source.destroyed).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(2);
+    expect(text).toBe(`${'x'.repeat(1000)}\n`.repeat(10) + 'x'.repeat(500));
+    expect(body.destroyed).toBe(false);
+    // The client leaves during the stall: the body ends, and the stall did not run out.
+    body.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outlasted).toBe(false);
+  });
+
+  it('a stall that runs its course says so, then ends the body as cut short', async () => {
+    let outlasted = false;
+    const body = cutBody(Readable.from(['a1\nb2\nc3cc\n']), 1, flushed, { kind: 'stall', ms: 1, outlasted: () => (outlasted = true) });
+    let text = '';
+    const error = await new Promise<string | undefined>((resolve) => {
+      body.on('data', (c: Buffer) => (text += String(c)));
+      body.on('error', (e: NodeJS.ErrnoException) => resolve(e.code));
+      body.on('end', () => resolve(undefined));
+    });
+    expect(text).toBe('a1\nb');
+    expect(error).toBe('ERR_STREAM_PREMATURE_CLOSE');
+    expect(outlasted).toBe(true);
   });
 });
 
