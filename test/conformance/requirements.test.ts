@@ -265,6 +265,12 @@ describe('finer points', () => {
     expect(result.entries).toEqual(attempts);
   });
 
+  it('poll.honours-retry-after reads a dated Retry-After to within the second the journal rounds it up to', () => {
+    const polls = [tokenRequest(0), kickoff(1), poll(2, { retryAfter: 2 }), poll(3)];
+    expect(check('poll.honours-retry-after', run(polls)).outcome).toBe('fail');
+    expect(check('poll.honours-retry-after', run(polls, { exports: [DATED] })).outcome).toBe('pass');
+  });
+
   it('data.complete counts per type', () => {
     const result = check('data.complete', run(wholeExport, { written: WRITTEN.slice(1) }));
     expect(result).toMatchObject({ outcome: 'fail', reason: '1 Patient resources were written; the export holds 2.' });
