@@ -96,9 +96,9 @@ export class ActiveScenarios {
     return this.scenarios.find((s) => s.hooks.failure)?.name ?? null;
   }
 
-  /** The scenario that shaped the job's manifest (left files out, expired them), or null. */
+  /** The scenario that shaped the job's manifest (left files out, expired them, signed its urls), or null. */
   get manifestShapedBy(): ScenarioName | null {
-    return this.scenarios.find((s) => s.hooks.output || s.hooks.filesExpireAt)?.name ?? null;
+    return this.scenarios.find((s) => s.hooks.output || s.hooks.filesExpireAt || s.hooks.manifest)?.name ?? null;
   }
 
   /** The scenario that expires the job's files early, or null. */

@@ -287,6 +287,8 @@ describe('signed-urls', () => {
     const { token, manifest } = await exportUnder('signed-urls');
     expect((await t.app.inject({ method: 'GET', url: `${BASE}${manifest.output[0]!.url}`, headers: bearer(token) })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: `${BASE}${manifest.output[0]!.url}` })).statusCode).toBe(200);
+    // The manifest that handed out the signed urls is marked as the fault's.
+    expect((await journal()).filter((e) => e.path.endsWith('/$export-poll-status')).map((e) => [e.status, e.scenario])).toEqual([[200, 'signed-urls']]);
     const signed = (await journal()).filter((e) => e.path.endsWith('/signed'));
     // The signature is a capability: the journal keeps the expiry, not the signature.
     for (const e of signed) expect(e.query).toMatch(/^expires=\d+&signature=\[Redacted\]$/);
