@@ -81,11 +81,8 @@ async function authenticate() {
 async function get(url, headers, auth) {
   for (let hops = 0, at = url, sendAuth = auth; ; hops++) {
     const controller = new AbortController();
-    let timer = setTimeout(() => controller.abort(new Error(`nothing came for ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
-    const idle = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(new Error(`nothing came for ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
-    };
+    const silence = () => setTimeout(() => controller.abort(new Error(`nothing came for ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
+    let timer = silence();
     try {
       const res = await fetch(at, { headers: { ...headers, ...sendAuth }, redirect: 'manual', signal: controller.signal });
       const location = res.headers.get('location');
@@ -99,7 +96,8 @@ async function get(url, headers, auth) {
       const decoder = new TextDecoder();
       if (res.body) {
         for await (const chunk of res.body) {
-          idle();
+          clearTimeout(timer);
+          timer = silence();
           chunks.push(decoder.decode(chunk, { stream: true }));
         }
       }
