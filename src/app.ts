@@ -21,6 +21,7 @@ import demoPageRoutes from './routes/demo-page.js';
 import exportKickoffRoutes from './routes/export-kickoff.js';
 import exportStatusRoutes from './routes/export-status.js';
 import fileDownloadRoutes from './routes/file-download.js';
+import signedDownloadRoutes from './routes/signed-download.js';
 import groupRoutes from './routes/groups.js';
 import healthRoutes from './routes/health.js';
 import mockAdminRoutes from './routes/mock-admin.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
 async function fhirApi(fhir: FastifyInstance) {
   await fhir.register(capabilityStatementRoutes);
   await fhir.register(smartConfigurationRoutes);
+  // A signed URL is its own capability: no token.
+  await fhir.register(signedDownloadRoutes);
   await fhir.register(async (authenticated) => {
     authenticated.addHook('preHandler', authenticated.authenticate);
     await authenticated.register(exportKickoffRoutes);

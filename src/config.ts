@@ -85,6 +85,8 @@ const envSchema = z.object({
   JOB_TTL_SECONDS: integer(1).default(3600),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SCENARIO_SLOW_DURATION_MS: integer(0).default(10_000),
+  SCENARIO_DOWNLOAD_BYTES_PER_SECOND: integer(10).default(65_536),
+  SCENARIO_STALL_MS: integer(0).default(30_000),
   POLL_RATE_LIMIT: onOff.default(false),
   JOURNAL_MAX_ENTRIES: integer(0, 1_000_000).default(10_000),
   CORS_ORIGINS: z.string().min(1).default('*'),
@@ -116,6 +118,10 @@ export interface Config {
   scenarios: {
     /** How long a job of the `slow` scenario takes. */
     slowDurationMs: number;
+    /** The rate of a `download-slow` download, in bytes a second. */
+    downloadBytesPerSecond: number;
+    /** How long a `download-stall` download stays silent before the server closes it. */
+    stallMs: number;
     /** Answer 429 to every poll sooner than the last Retry-After (as `poll-too-fast` does per job). */
     pollRateLimit: boolean;
   };
@@ -181,7 +187,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ttlSeconds: e.JOB_TTL_SECONDS,
     },
     adminToken: e.ADMIN_TOKEN,
-    scenarios: { slowDurationMs: e.SCENARIO_SLOW_DURATION_MS, pollRateLimit: e.POLL_RATE_LIMIT },
+    scenarios: {
+      slowDurationMs: e.SCENARIO_SLOW_DURATION_MS,
+      downloadBytesPerSecond: e.SCENARIO_DOWNLOAD_BYTES_PER_SECOND,
+      stallMs: e.SCENARIO_STALL_MS,
+      pollRateLimit: e.POLL_RATE_LIMIT,
+    },
     journalMaxEntries: e.JOURNAL_MAX_ENTRIES,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: e.LOG_LEVEL,

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       jobs: { minDurationMs: 1000, concurrency: 2, backlog: 100, ttlSeconds: 3600 },
       corsOrigins: '*',
       logLevel: 'info',
-      scenarios: { pollRateLimit: false, slowDurationMs: 10_000 },
+      scenarios: { pollRateLimit: false, slowDurationMs: 10_000, downloadBytesPerSecond: 65_536, stallMs: 30_000 },
     });
   });
 

@@ -34,3 +34,10 @@ export const secondsBetween = (from: JournalEntry, to: JournalEntry): string => 
  */
 export const manifestsServed = (entries: JournalEntry[], exports: ExportFacts[]): ExportFacts[] =>
   exports.filter((x) => entries.some((e) => isPoll(e) && e.jobId === x.jobId && e.status === 200));
+
+/** A download through a signed URL (`.../file/<id>/signed`), which needs no token. */
+export const isSignedDownload = (e: JournalEntry): boolean => isDownload(e) && e.path.endsWith('/signed');
+
+/** The jobs of the run under `scenario`. */
+export const jobsUnder = (exports: ExportFacts[], scenario: ExportFacts['scenarios'][number]): Set<string> =>
+  new Set(exports.filter((x) => x.scenarios.includes(scenario)).map((x) => x.jobId));

@@ -77,6 +77,8 @@ export function clientEnv(settings: GradeSettings, outputDir: string): Record<st
     VERTO_PASSWORD: settings.password,
     VERTO_TYPES: settings.types.join(','),
     VERTO_OUTPUT_DIR: outputDir,
+    // The client's own deadline, half the run's: time to give up on a job, cancel it and exit.
+    VERTO_DEADLINE_SECONDS: String(Math.max(1, Math.floor(settings.timeoutMs / 2000))),
   };
   if (settings.profile === 'standard') env.FHIR_BASE_URL = `${settings.origin}${settings.basePath}/fhir`;
   return env;

@@ -70,7 +70,7 @@ export function gradeCommand(): Command {
     .option('--password <password>', "the running mock's AUTH_PASSWORD", 'demo')
     .addOption(new Option('--profile <profile>', 'the API surface the client expects').choices(['verto', 'standard']).default('verto'))
     .addOption(new Option('--scenarios <names>', 'comma-separated scenarios to run (default: all)').argParser(scenarioList))
-    .addOption(new Option('--timeout-s <seconds>', 'how long each run of the client may take').argParser(seconds).default(60))
+    .addOption(new Option('--timeout-s <seconds>', 'how long each run of the client may take (it is told half of it, VERTO_DEADLINE_SECONDS, as its own deadline)').argParser(seconds).default(60))
     .addOption(new Option('--types <types>', 'VERTO_TYPES: the resource types the client exports').argParser(list).default(['Patient', 'Condition'], 'Patient,Condition'))
     .option('--json <file>', 'write the grade as JSON')
     .option('--junit <file>', 'write the grade as JUnit XML')

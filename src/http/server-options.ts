@@ -28,7 +28,7 @@ export function decodeDollar(req: IncomingMessage): string {
 }
 
 /** Query parameters whose values must never reach the log, should a client put secrets in a URL. */
-const SECRET_PARAMS = /([?&](?:password|access_token|refresh_token|client_secret|client_assertion|token)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:password|access_token|refresh_token|client_secret|client_assertion|token|signature)=)[^&#]*/gi;
 export const redactUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1[Redacted]');
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

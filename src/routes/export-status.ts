@@ -38,14 +38,14 @@ export default async function exportStatusRoutes(app: FastifyInstance) {
           case 'expired':
             throw notFound(`Export job ${jobId} has expired; its files are gone. Start a new export.`, '_jobId');
           case 'in-progress': {
-            const { text, retryAfter } = pollProgress(view, now, app.jobRunner.progressOf(jobId));
+            const { text, retryAfter } = scenarios.progress(pollProgress(view, now, app.jobRunner.progressOf(jobId)));
             scenarios.pollAnswered(faults, retryAfter);
-            return reply.code(202).header('x-progress', text).header('retry-after', String(retryAfter)).send();
+            return reply.code(202).header('x-progress', text).header('retry-after', scenarios.retryAfter(retryAfter, now)).send();
           }
           case 'ready': {
             if (scenarios.manifestShapedBy) noteScenario(request, scenarios.manifestShapedBy);
             const urlBase = app.config.profile === 'standard' ? requestOrigin(request, app.config) + app.config.basePath : '';
-            const manifest = buildManifest(job, jobs.files(jobId), app.config.auth.enabled, urlBase);
+            const manifest = scenarios.manifest(buildManifest(job, jobs.files(jobId), app.config.auth.enabled, urlBase), { job, now, urlBase });
             return reply.code(200).header('expires', new Date(view.expiresAt).toUTCString()).type('application/json').send(manifest);
           }
         }

@@ -1,7 +1,9 @@
 // The scenarios that apply to one job (those it was started with, and those a server-wide
 // setting applies to every job), as the hook points the routes and the export job call. The
 // hooks of several scenarios run in catalog order.
+import { HttpError } from '../errors.js';
 import type { PlannedFile } from '../export/file-plan.js';
+import type { Manifest } from '../export/manifest-shape.js';
 import type { OperationOutcome } from '../fhir/r4.js';
 import { noteScenario, shapedBy } from '../journal/request-notes.js';
 import type { Job, JobRepository } from '../store/job-repository.js';
@@ -12,8 +14,10 @@ import type {
   DownloadContext,
   FaultStateAccess,
   JobCreatedContext,
+  ManifestContext,
   PlannedOutput,
   PollContext,
+  PollProgress,
   Scenario,
   ScenarioSettings,
 } from './scenario.js';
@@ -92,9 +96,9 @@ export class ActiveScenarios {
     return this.scenarios.find((s) => s.hooks.failure)?.name ?? null;
   }
 
-  /** The scenario that shaped the job's manifest (left files out, expired them), or null. */
+  /** The scenario that shaped the job's manifest (left files out, expired them, signed its urls), or null. */
   get manifestShapedBy(): ScenarioName | null {
-    return this.scenarios.find((s) => s.hooks.output || s.hooks.filesExpireAt)?.name ?? null;
+    return this.scenarios.find((s) => s.hooks.output || s.hooks.filesExpireAt || s.hooks.manifest)?.name ?? null;
   }
 
   /** The scenario that expires the job's files early, or null. */
@@ -111,7 +115,49 @@ export class ActiveScenarios {
   }
 
   poll(ctx: PollContext): void {
-    for (const s of this.scenarios) if (s.hooks.poll) shaping(s, () => s.hooks.poll!(ctx));
+    try {
+      for (const s of this.scenarios) if (s.hooks.poll) shaping(s, () => s.hooks.poll!(ctx));
+    } catch (err) {
+      throw this.datedRetryAfter(err, ctx.now);
+    }
+  }
+
+  /** What a poll answered 202 says, as the job's scenarios have it. */
+  progress(progress: PollProgress): PollProgress {
+    return this.scenarios.reduce((p, s) => s.hooks.progress?.(p) ?? p, progress);
+  }
+
+  /** A Retry-After of this job, as its scenarios write it: seconds, unless one says otherwise (an HTTP-date). */
+  retryAfter(seconds: number, now: number): string {
+    for (const s of this.scenarios) {
+      const written = s.hooks.retryAfter?.(seconds, now);
+      if (written !== undefined) return written;
+    }
+    return String(seconds);
+  }
+
+  /** An error a hook threw, its Retry-After (seconds) written as the job's scenarios write it. */
+  private datedRetryAfter(err: unknown, now: number): unknown {
+    if (err instanceof HttpError && /^\d+$/.test(err.headers['retry-after'] ?? '')) {
+      err.headers['retry-after'] = this.retryAfter(Number(err.headers['retry-after']), now);
+    }
+    return err;
+  }
+
+  /** The manifest of the job's 200, as its scenarios change it. */
+  manifest(manifest: Manifest, ctx: ManifestContext): Manifest {
+    return this.scenarios.reduce((m, s) => s.hooks.manifest?.(m, ctx) ?? m, manifest);
+  }
+
+  /** Where a scenario sends this download instead (a 307), noted for the journal; undefined for none. */
+  redirect(ctx: DownloadContext): string | undefined {
+    for (const s of this.scenarios) {
+      const location = s.hooks.redirect?.(ctx);
+      if (location === undefined) continue;
+      noteScenario(ctx.request, s.name);
+      return location;
+    }
+    return undefined;
   }
 
   pollAnswered(ctx: PollContext, retryAfterSeconds: number): void {
@@ -123,7 +169,12 @@ export class ActiveScenarios {
     let filter: BodyFilter | undefined;
     for (const s of this.scenarios) {
       if (!s.hooks.download) continue;
-      const next = shaping(s, () => s.hooks.download!(ctx));
+      let next: BodyFilter | undefined;
+      try {
+        next = shaping(s, () => s.hooks.download!(ctx));
+      } catch (err) {
+        throw this.datedRetryAfter(err, ctx.now);
+      }
       if (!next) continue;
       // A scenario that changes the body shapes the answer, for the request journal.
       noteScenario(ctx.request, s.name);

@@ -3,17 +3,27 @@
 // with the kick-off header X-Mock-Scenario, or armed for the next kick-offs at /_mock/scenarios.
 // A new scenario is one module beside this file, added to REGISTRY.
 import { badRequest } from '../errors.js';
+import { countMismatch } from './count-mismatch.js';
 import { downloadError } from './download-error.js';
+import { downloadRedirect } from './download-redirect.js';
+import { downloadReset } from './download-reset.js';
+import { downloadSlow } from './download-slow.js';
+import { downloadStall } from './download-stall.js';
+import { downloadThrottled } from './download-throttled.js';
 import { downloadTruncated } from './download-truncated.js';
 import { filesExpired } from './files-expired.js';
 import { jobFails } from './job-fails.js';
+import { jobStuck } from './job-stuck.js';
 import { kickoffError } from './kickoff-error.js';
 import { kickoffThrottled } from './kickoff-throttled.js';
 import { partial } from './partial.js';
 import { pollTooFast } from './poll-too-fast.js';
 import { pollTransient } from './poll-transient.js';
+import { retryAfterDateScenario } from './retry-after-date.js';
 import type { Scenario } from './scenario.js';
+import { signedUrls } from './signed-urls.js';
 import { slow } from './slow.js';
+import { tinyFiles } from './tiny-files.js';
 import { tokenExpires } from './token-expires.js';
 
 export const REGISTRY = [
@@ -28,6 +38,16 @@ export const REGISTRY = [
   downloadError,
   downloadTruncated,
   filesExpired,
+  downloadSlow,
+  downloadStall,
+  downloadReset,
+  downloadThrottled,
+  retryAfterDateScenario,
+  jobStuck,
+  countMismatch,
+  tinyFiles,
+  signedUrls,
+  downloadRedirect,
 ] as const satisfies readonly Scenario[];
 
 export type ScenarioName = (typeof REGISTRY)[number]['name'];

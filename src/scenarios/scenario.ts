@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { PlannedFile, RidSource } from '../export/file-plan.js';
+import type { Manifest } from '../export/manifest-shape.js';
 import type { SqlCondition } from '../export/type-filter.js';
 import type { OperationOutcome } from '../fhir/r4.js';
 
@@ -23,6 +24,10 @@ export interface ScenarioFile {
   id: string;
   /** Lines in the file. */
   count: number;
+  /** `output` for data, `error` for an error file. */
+  kind: 'output' | 'error';
+  /** Its place among the job's files of its kind (0 first). */
+  seq: number;
 }
 
 /** A job's fault state (stored with the job): each scenario reads and writes its own fields. */
@@ -59,6 +64,25 @@ export interface DownloadContext {
   job: ScenarioJob;
   file: ScenarioFile;
   state: FaultStateAccess;
+  /** The server's clock (ms). */
+  now: number;
+  settings: ScenarioSettings;
+  /** `{origin}{BASE_PATH}` as the client reached the API. */
+  apiBase: string;
+}
+
+/** What a poll of an unfinished job says (X-Progress, and Retry-After in seconds). */
+export interface PollProgress {
+  text: string;
+  retryAfter: number;
+}
+
+/** A completed job's manifest as a scenario may change it. */
+export interface ManifestContext {
+  job: ScenarioJob;
+  now: number;
+  /** What goes before a file's path in its `url`: '' (Verto: relative to the API base) or `{origin}{BASE_PATH}`. */
+  urlBase: string;
 }
 
 /** What the export job planned, for a scenario that changes what it outputs. */
@@ -95,6 +119,14 @@ export interface ScenarioHooks {
   poll?(ctx: PollContext): void;
   /** Poll, answered 202 with this Retry-After. */
   pollAnswered?(ctx: PollContext, retryAfterSeconds: number): void;
+  /** Poll, answered 202: may change what X-Progress and Retry-After say. */
+  progress?(progress: PollProgress): PollProgress;
+  /** How a Retry-After of this job is written (seconds from `now`); undefined for plain seconds. */
+  retryAfter?(seconds: number, now: number): string;
+  /** Poll, answered 200: may change the manifest (its urls, requiresAccessToken). */
+  manifest?(manifest: Manifest, ctx: ManifestContext): Manifest;
+  /** Download of a file that is there, before its body: a URL to redirect to (307) instead, or undefined. */
+  redirect?(ctx: DownloadContext): string | undefined;
   /** Download of a file that is there: may refuse it (throw) or change its body. */
   download?(ctx: DownloadContext): BodyFilter | undefined;
 }

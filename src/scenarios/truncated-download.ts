@@ -21,7 +21,7 @@ export function negotiatedEncoding(headers: IncomingHttpHeaders): TruncatedEncod
 }
 
 /** The source's text up to the cut: `keepLines` whole lines, then half of the next. */
-async function* keptPart(source: AsyncIterable<Buffer | string>, keepLines: number): AsyncGenerator<string> {
+export async function* keptPart(source: AsyncIterable<Buffer | string>, keepLines: number): AsyncGenerator<string> {
   let lines = 0;
   for await (const chunk of source) {
     const text = chunk.toString();

@@ -68,6 +68,30 @@ const errorFile = download(6, ERR);
 // expired.does-not-pass
 const expiredDownload = download(4, F1, { status: 404, scenario: 'files-expired' });
 const newExport = kickoff(5, { jobId: JOB2 });
+// download.waits-after-429
+const throttledDownload = download(4, F1, { status: 429, retryAfter: 1, scenario: 'download-throttled' });
+// retry.honours-date (Retry-After dated: kept as seconds rounded up)
+const DATED = { ...EXPORT, scenarios: ['retry-after-date' as const] };
+const datedPoll = poll(2, { retryAfter: 2 });
+// download.completes-slow
+const slowWhole = download(4, F1, { scenario: 'download-slow' });
+const slowAbandoned = download(4, F1, { complete: false, scenario: 'download-slow' });
+// download.read-timeout
+const stalledDownload = download(4, F1, { complete: false, ms: 2000, scenario: 'download-stall' });
+const afterWaitedOut = download(40, F1, { scenario: 'download-stall' });
+// job-stuck
+const STUCK = { ...EXPORT, scenarios: ['job-stuck' as const], files: [] };
+const stuckPolls = [poll(2), poll(3), poll(4)];
+const cancel = entry(5, { method: 'DELETE', path: `${BASE}/fhir/$export-poll-status`, query: `_jobId=${JOB}`, jobId: JOB, status: 202 });
+// download.checks-count
+const SHORT = { ...EXPORT, scenarios: ['count-mismatch' as const] };
+// download.many-files
+const TINY = { ...EXPORT, scenarios: ['tiny-files' as const] };
+// signed URLs and redirects
+const signedPath = (f: string) => `${BASE}/file/${f}/signed`;
+const signedBare = download(5, F1, { path: signedPath(F1), token: false });
+const signedWithToken = download(5, F1, { path: signedPath(F1), token: true });
+const redirected = download(4, F1, { status: 307, scenario: 'download-redirect' });
 // auth.no-token-in-url
 const tokenInUrl = poll(2, { query: `_jobId=${JOB}&access_token=[Redacted]` });
 
@@ -91,6 +115,19 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'stopped', run: run([kickoff(0), poll(1), failedPoll], { exports: [] }), outcome: 'pass', entries: [] },
     { name: 'polled on', run: run([kickoff(0), poll(1), failedPoll, pollAfterFailure], { exports: [] }), outcome: 'fail', entries: [failedPoll, pollAfterFailure] },
     { name: 'no failure', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
+  'retry.honours-date': [
+    // Dated two (rounded up) seconds away: the date was at least a second after the poll.
+    { name: 'waited until the date', run: run([tokenRequest(0), kickoff(1), datedPoll, ready(3)], { exports: [DATED] }), outcome: 'pass', entries: [] },
+    { name: 'asked again at once', run: run([tokenRequest(0), kickoff(1), datedPoll, ready(2.5)], { exports: [DATED] }), outcome: 'fail', entries: [datedPoll, ready(2.5)] },
+    { name: 'no date followed', run: run([tokenRequest(0), kickoff(1), ready(2)], { exports: [DATED] }), outcome: 'not-exercised', entries: [] },
+  ],
+  'poll.gives-up-stuck': [
+    { name: 'cancelled and exited 1', run: run([tokenRequest(0), kickoff(1), ...stuckPolls, cancel], { exports: [STUCK], exitCode: 1 }), outcome: 'pass', entries: [cancel] },
+    { name: 'gave up without cancelling', run: run([tokenRequest(0), kickoff(1), ...stuckPolls], { exports: [STUCK], exitCode: 1 }), outcome: 'fail', entries: stuckPolls },
+    { name: 'cancelled but exited 0', run: run([tokenRequest(0), kickoff(1), ...stuckPolls, cancel], { exports: [STUCK], exitCode: 0 }), outcome: 'fail', entries: [cancel] },
+    { name: 'stopped at the deadline', run: run([tokenRequest(0), kickoff(1), ...stuckPolls], { exports: [STUCK], timedOut: true, exitCode: null }), outcome: 'fail', entries: stuckPolls },
+    { name: 'never polled', run: run([tokenRequest(0), kickoff(1)], { exports: [STUCK], exitCode: 1 }), outcome: 'not-exercised', entries: [] },
   ],
   'auth.renews-token': [
     { name: 'new token, same job', run: run([tokenRequest(0), kickoff(1), expired, renewal, resumed]), outcome: 'pass', entries: [expired, renewal, resumed] },
@@ -133,6 +170,42 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'kept the cut file', run: run([...wholeExport.slice(0, 4), cutDownload, download(5, F2)]), outcome: 'fail', entries: [cutDownload] },
     { name: 'nothing cut', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
   ],
+  'download.waits-after-429': [
+    { name: 'waited, then downloaded again', run: run([...wholeExport.slice(0, 4), throttledDownload, retriedDownload, download(6, F2)]), outcome: 'pass', entries: [] },
+    { name: 'retried at once', run: run([...wholeExport.slice(0, 4), throttledDownload, hastyRetry]), outcome: 'fail', entries: [throttledDownload, hastyRetry] },
+    { name: 'never 429', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.completes-slow': [
+    { name: 'read to its end', run: run([...wholeExport.slice(0, 4), slowWhole]), outcome: 'pass', entries: [] },
+    { name: 'gave up on it', run: run([...wholeExport.slice(0, 4), slowAbandoned, retriedDownload]), outcome: 'fail', entries: [slowAbandoned] },
+    { name: 'nothing slow', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.read-timeout': [
+    { name: 'gave up and downloaded again', run: run([...wholeExport.slice(0, 4), stalledDownload, retriedDownload]), outcome: 'pass', entries: [] },
+    { name: 'waited out the stall', run: run([...wholeExport.slice(0, 4), stalledDownload, afterWaitedOut]), outcome: 'fail', entries: [stalledDownload, afterWaitedOut] },
+    { name: 'never came back for the file', run: run([...wholeExport.slice(0, 4), stalledDownload]), outcome: 'fail', entries: [stalledDownload] },
+    { name: 'nothing stalled', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.checks-count': [
+    { name: 'noticed and exited 1', run: run([...wholeExport, download(6, F1)], { exports: [SHORT], exitCode: 1 }), outcome: 'pass', entries: [wholeExport[4]!, download(6, F1)] },
+    { name: 'exited 0', run: run(wholeExport, { exports: [SHORT], exitCode: 0 }), outcome: 'fail', entries: [wholeExport[4]!] },
+    { name: 'never downloaded the short file', run: run(gaveUp, { exports: [SHORT], exitCode: 1 }), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.many-files': [
+    { name: 'every file', run: run(wholeExport, { exports: [TINY] }), outcome: 'pass', entries: [] },
+    { name: 'stopped at the deadline', run: run(wholeExport.slice(0, 5), { exports: [TINY], timedOut: true }), outcome: 'fail', entries: [] },
+    { name: 'no manifest given', run: run(gaveUp, { exports: [TINY] }), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.follows-redirect': [
+    { name: 'followed', run: run([...wholeExport.slice(0, 4), redirected, signedBare]), outcome: 'pass', entries: [] },
+    { name: 'stopped at the 307', run: run([...wholeExport.slice(0, 4), redirected]), outcome: 'fail', entries: [redirected] },
+    { name: 'no redirect', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
+  'download.no-token-to-signed': [
+    { name: 'no token there', run: run([...wholeExport.slice(0, 4), redirected, signedBare]), outcome: 'pass', entries: [] },
+    { name: 'forwarded the token', run: run([...wholeExport.slice(0, 4), redirected, signedWithToken]), outcome: 'fail', entries: [signedWithToken] },
+    { name: 'no signed URL', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
+  ],
   'partial.reads-errors': [
     { name: 'read the error file', run: run([...wholeExport.slice(0, 5), errorFile], { exports: [PARTIAL_EXPORT] }), outcome: 'pass', entries: [] },
     { name: 'left it', run: run(wholeExport.slice(0, 5), { exports: [PARTIAL_EXPORT] }), outcome: 'fail', entries: [] },
@@ -149,6 +222,7 @@ const CASES: Record<RequirementId, Case[]> = {
     { name: 'a resource twice', run: run(wholeExport, { written: [...WRITTEN, WRITTEN[0]!] }), outcome: 'fail', entries: [] },
     { name: 'nothing read from the client (a report)', run: run(wholeExport), outcome: 'not-exercised', entries: [] },
     { name: 'no manifest given', run: run(gaveUp, { written: [] }), outcome: 'not-exercised', entries: [] },
+    { name: 'files short of their count: no client can write them all', run: run(wholeExport, { exports: [SHORT], written: WRITTEN.slice(1) }), outcome: 'not-exercised', entries: [] },
   ],
   'exit.honest': [
     { name: 'exit 0 with everything', run: run(wholeExport, { exitCode: 0, written: WRITTEN }), outcome: 'pass', entries: [] },
@@ -189,6 +263,12 @@ describe('finer points', () => {
     const result = check('download.every-file', run([...wholeExport.slice(0, 5), ...attempts]));
     expect(result.reason).toBe(`1 of 2 files were never downloaded to their end, e.g. output file ${F2} (Observation).`);
     expect(result.entries).toEqual(attempts);
+  });
+
+  it('poll.honours-retry-after reads a dated Retry-After to within the second the journal rounds it up to', () => {
+    const polls = [tokenRequest(0), kickoff(1), poll(2, { retryAfter: 2 }), poll(3)];
+    expect(check('poll.honours-retry-after', run(polls)).outcome).toBe('fail');
+    expect(check('poll.honours-retry-after', run(polls, { exports: [DATED] })).outcome).toBe('pass');
   });
 
   it('data.complete counts per type', () => {

@@ -10,7 +10,8 @@ const validator = new ContractValidator(loadDocument() as unknown as OpenApiDocu
 const POLL = '/api/v1/connect/fhir/$export-poll-status';
 const FILE_ID = '96f17e86-7aba-4c8c-894d-84cb4dda65c3';
 const REQUEST_ID = '4f6c1f7e-2a0b-4c61-9d1e-7a8b9c0d1e2f';
-const URL_PATTERN = '^(https?://[^/?#]+(/[^/?#]+)*)?/file/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/download$';
+const HTTP_DATE_PATTERN = '^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$';
+const URL_PATTERN = '^(https?://[^/?#]+(/[^/?#]+)*)?/file/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/(download|signed\\?expires=\\d+&signature=[A-Za-z0-9_-]+)$';
 
 const manifest = () => ({
   transactionTime: '2026-03-01T00:00:00.000Z',
@@ -80,7 +81,10 @@ describe('the contract checker', () => {
       body: Buffer.alloc(0),
     });
     expect(validator.check(res)).toEqual([
+      // Seconds or an HTTP-date: neither.
       `GET ${POLL} → 202: header retry-after must be integer`,
+      `GET ${POLL} → 202: header retry-after must match pattern "${HTTP_DATE_PATTERN}"`,
+      `GET ${POLL} → 202: header retry-after must match exactly one schema in oneOf`,
       `GET ${POLL} → 202: header x-debug is sent but not declared for this response`,
     ]);
     const { expires: _dropped, ...withoutExpires } = exchange().headers;

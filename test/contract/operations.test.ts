@@ -333,6 +333,34 @@ describe(`GET ${FILE}`, () => {
   });
 });
 
+describe(`GET ${FILE} under the download faults, and the signed URLs they hand out`, () => {
+  it('429 (download-throttled), 307 (download-redirect); the signed URL: 200, 400, 403, 404, 500, 503', async () => {
+    const { app, token } = await start();
+    const faulted = async (scenario: string) => {
+      const location = (await kickOff(app, token, '?_type=Patient', { 'x-mock-scenario': scenario })).headers['content-location'] as string;
+      const { final } = await pollUntilDone(t!, location, token);
+      return `${BASE}${(final.json() as { output: { url: string }[] }).output[0]!.url}`;
+    };
+    const throttled = await faulted('download-throttled');
+    expect(await statusOf({ method: 'GET', url: throttled, headers: bearer(token) })).toBe(429);
+    const redirect = await app.inject({ method: 'GET', url: await faulted('download-redirect'), headers: bearer(token) });
+    expect(redirect.statusCode).toBe(307);
+    const signed = pathOf(redirect.headers.location as string);
+    expect(await statusOf({ method: 'GET', url: signed })).toBe(200);
+    expect(await statusOf({ method: 'GET', url: signed.replace(/expires=\d+&/, '') })).toBe(400);
+    expect(await statusOf({ method: 'GET', url: signed.replace(/signature=./, 'signature=x') })).toBe(403);
+    const unknown = signed.replace(/file\/[^/]+/, `file/${UNKNOWN_ID}`);
+    expect(await statusOf({ method: 'GET', url: unknown })).toBe(403);
+    vi.spyOn(app.store.repos().jobs, 'file').mockReturnValue(undefined);
+    expect(await statusOf({ method: 'GET', url: signed })).toBe(404);
+    vi.spyOn(app.store.repos().jobs, 'file').mockImplementation(boom);
+    expect(await statusOf({ method: 'GET', url: signed })).toBe(500);
+    vi.restoreAllMocks();
+    stillSeeding();
+    expect(await statusOf({ method: 'GET', url: signed })).toBe(503);
+  });
+});
+
 describe('health and the document', () => {
   it('/health 200 and 503; /openapi.json and /openapi.yaml 200', async () => {
     const { app } = await start();
@@ -474,6 +502,7 @@ describe('requests no operation describes', () => {
       EXPORT,
       POLL,
       `${BASE}/file/${UNKNOWN_ID}/download`,
+      `${BASE}/file/${UNKNOWN_ID}/signed`,
       `${BASE}/fhir/Patient/$export`,
       `${BASE}/fhir/Group/${UNKNOWN_ID}/$export`,
       `${BASE}/fhir/Group/${UNKNOWN_ID}`,

@@ -95,6 +95,7 @@ describe('registered routes and the document', () => {
         'GET /api/v1/connect/fhir/$export-poll-status',
         'DELETE /api/v1/connect/fhir/$export-poll-status',
         'GET /api/v1/connect/file/{}/download',
+        'GET /api/v1/connect/file/{}/signed',
         'GET /api/v1/connect/fhir/Patient/$export',
         'POST /api/v1/connect/fhir/Patient/$export',
         'GET /api/v1/connect/fhir/Group/{}/$export',

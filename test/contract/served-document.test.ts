@@ -99,6 +99,7 @@ describe('another BASE_PATH', () => {
       '/fhir-api/fhir/metadata',
       '/fhir-api/fhir/$export-poll-status',
       '/fhir-api/file/{fileId}/download',
+      '/fhir-api/file/{fileId}/signed',
       '/health',
       '/openapi.json',
       '/openapi.yaml',

@@ -16,6 +16,16 @@ export const BY_SCENARIO: Record<ScenarioName, string[]> = {
   'download-error': ['download.retries-transient'],
   'download-truncated': ['download.retries-truncated'],
   'files-expired': ['expired.does-not-pass'],
+  'download-slow': ['download.completes-slow'],
+  'download-stall': ['download.retries-truncated', 'download.read-timeout'],
+  'download-reset': ['download.retries-truncated'],
+  'download-throttled': ['download.waits-after-429'],
+  'retry-after-date': ['retry.honours-date'],
+  'job-stuck': ['poll.gives-up-stuck'],
+  'count-mismatch': ['download.checks-count'],
+  'tiny-files': ['download.many-files'],
+  'signed-urls': ['download.no-token-to-signed'],
+  'download-redirect': ['download.follows-redirect', 'download.no-token-to-signed'],
 };
 
 type Outcome = 'pass' | 'fail' | 'not-exercised';

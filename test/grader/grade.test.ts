@@ -58,6 +58,8 @@ describe('a grade', () => {
       VERTO_PASSWORD: 'demo',
       VERTO_TYPES: 'Patient,Condition',
       VERTO_OUTPUT_DIR: join(s.workDir, 'run-01-no-fault'),
+      // Half the run's timeout (1 s here), in whole seconds, never 0.
+      VERTO_DEADLINE_SECONDS: '1',
       FHIR_BASE_URL: 'http://127.0.0.1:1234/api/v1/connect/fhir',
     });
     expect(second!.env.VERTO_OUTPUT_DIR).toBe(join(s.workDir, 'run-02-slow'));

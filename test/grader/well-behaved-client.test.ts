@@ -15,23 +15,43 @@ describe('the well-behaved client', () => {
     expect(report.runs.filter((r) => r.timedOut)).toEqual([]);
   });
 
-  it('passes every requirement it is graded on, in every run; a failed job leaves the downloads and data unexercised', () => {
+  it('passes every requirement it is graded on, in every run; a failed or stuck job leaves the downloads and data unexercised', () => {
     const { report } = graded();
     const expected = Object.fromEntries(ALL_RUNS.map((s) => [s ?? 'no fault', expectedRun(s)]));
-    expected['job-fails'] = expectedRun('job-fails', {
-      notExercised: ['download.joins-base', 'download.sends-token', 'download.every-file', 'data.complete'],
-    });
+    const noFiles = ['download.joins-base', 'download.sends-token', 'download.every-file', 'data.complete'];
+    expected['job-fails'] = expectedRun('job-fails', { notExercised: noFiles });
+    // Given up on by its own deadline and cancelled: no manifest, no file.
+    expected['job-stuck'] = expectedRun('job-stuck', { notExercised: noFiles });
+    // A file short of its count: no client can write the export whole.
+    expected['count-mismatch'] = expectedRun('count-mismatch', { notExercised: ['data.complete'] });
+    // Every download is through a signed URL, where no token is owed.
+    expected['signed-urls'] = expectedRun('signed-urls', { notExercised: ['download.sends-token'] });
     expect(outcomesOf(report)).toEqual(expected);
-    expect(report.summary).toEqual({ pass: 79, fail: 0, notExercised: 4 });
+    expect(report.summary).toEqual({ pass: 145, fail: 0, notExercised: 10 });
   });
 
   it('exits 0 with every resource of the export, once, wherever the export can end well', () => {
     const { report, facts, stored } = graded();
     const complete = report.runs.map((run, i) => ({ scenario: run.scenario, exitCode: run.exitCode, ...writtenCounts(facts[i]!) }));
     const expected = (scenario: string | null) => ({ scenario, exitCode: 0, counts: stored, duplicates: 0 });
-    expect(complete.filter((r) => r.scenario !== 'job-fails' && r.scenario !== 'partial')).toEqual(
-      [null, ...SCENARIO_NAMES.filter((s) => s !== 'job-fails' && s !== 'partial')].map(expected),
-    );
+    const endsBadly = ['job-fails', 'partial', 'job-stuck', 'count-mismatch'];
+    expect(complete.filter((r) => !endsBadly.includes(r.scenario!))).toEqual([null, ...SCENARIO_NAMES.filter((s) => !endsBadly.includes(s))].map(expected));
+  });
+
+  it('gives up on a stuck job by its own deadline: cancels it, writes nothing, exits non-zero', () => {
+    const { report, facts } = graded();
+    const i = report.runs.findIndex((r) => r.scenario === 'job-stuck');
+    expect(report.runs[i]).toMatchObject({ exitCode: 1, timedOut: false });
+    expect(facts[i]!.entries.filter((e) => e.method === 'DELETE').map((e) => e.status)).toEqual([202]);
+    expect(facts[i]!.written).toEqual([]);
+  });
+
+  it('reports a file short of its count after downloading it again, and exits non-zero', () => {
+    const { report, facts } = graded();
+    const i = report.runs.findIndex((r) => r.scenario === 'count-mismatch');
+    expect(report.runs[i]!.exitCode).toBe(1);
+    const short = facts[i]!.exports[0]!.files[0]!.id;
+    expect(facts[i]!.entries.filter((e) => e.fileId === short).length).toBeGreaterThan(1);
   });
 
   it('exits non-zero and writes nothing when the job fails', () => {

@@ -28,6 +28,10 @@ const HOOKS: Record<keyof ScenarioHooks, true> = {
   filesExpireAt: true,
   poll: true,
   pollAnswered: true,
+  progress: true,
+  retryAfter: true,
+  manifest: true,
+  redirect: true,
   download: true,
 };
 
@@ -53,7 +57,7 @@ describe('the scenario registry', () => {
     expect(REGISTRY).toHaveLength(new Set(REGISTRY).size);
   });
 
-  it('names are unique, kebab-case, and the documented eleven in their documented order', () => {
+  it('names are unique, kebab-case, and the documented twenty-one in their documented order', () => {
     expect(new Set(SCENARIO_NAMES).size).toBe(SCENARIO_NAMES.length);
     for (const name of SCENARIO_NAMES) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
     expect(SCENARIO_NAMES).toEqual([
@@ -68,6 +72,16 @@ describe('the scenario registry', () => {
       'download-error',
       'download-truncated',
       'files-expired',
+      'download-slow',
+      'download-stall',
+      'download-reset',
+      'download-throttled',
+      'retry-after-date',
+      'job-stuck',
+      'count-mismatch',
+      'tiny-files',
+      'signed-urls',
+      'download-redirect',
     ]);
   });
 
@@ -123,7 +137,7 @@ describe('scenarios this server cannot simulate as set up', () => {
 });
 
 describe('the scenarios that apply to a job', () => {
-  const settings = { slowDurationMs: 7000, pollRateLimit: false };
+  const settings = { slowDurationMs: 7000, downloadBytesPerSecond: 1000, stallMs: 500, pollRateLimit: false };
 
   it('are those it was started with, their hooks run in catalog order whatever the order asked', () => {
     const both: ScenarioName[] = ['kickoff-throttled', 'kickoff-error'];

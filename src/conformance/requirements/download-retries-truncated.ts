@@ -3,9 +3,9 @@ import { after, defineRequirement, fail, isDownload, isWholeDownload, notExercis
 
 export const downloadRetriesTruncated = defineRequirement({
   id: 'download.retries-truncated',
-  sentence: 'After a download cut short (the body not sent to its end), the client downloads the same file again.',
+  sentence: 'After a download cut short (the body not sent to its end: closed, stalled or reset), the client downloads the same file again.',
   source: 'RFC 9110 §6.1 (an incomplete message); Bulk Data IG 2.0.0, "Bulk Data Output File Request"',
-  scenarios: ['download-truncated'],
+  scenarios: ['download-truncated', 'download-stall', 'download-reset'],
   check({ entries }) {
     const downloads = entries.filter(isDownload);
     const cut = downloads.filter((e) => e.status === 200 && !e.complete);
