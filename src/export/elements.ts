@@ -20,10 +20,10 @@ const MANDATORY: Record<string, string[]> = {
 
 const ALWAYS = ['resourceType', 'id', 'meta'];
 
+/** The tag as the FHIR spec's own examples write it: `system` and `code`, no `display`. */
 export const SUBSETTED = {
   system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
   code: 'SUBSETTED',
-  display: 'subsetted',
 };
 
 /** The elements kept for `type`, or undefined when `_elements` names nothing for it (kept whole). */

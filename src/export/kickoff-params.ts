@@ -49,6 +49,24 @@ export function paramsFromBody(body: unknown): RawParams {
   return params;
 }
 
+/**
+ * A standard-profile POST's parameters: those of its URL and those of its Parameters body
+ * (absent when the POST has no body). A parameter may come from one place only: given in
+ * both, it is refused, naming each such parameter.
+ */
+export function paramsFromPost(fromUrl: RawParams, fromBody: RawParams | undefined): RawParams {
+  if (fromBody === undefined) return fromUrl;
+  const inBody = new Set(fromBody.map(([name]) => name));
+  const both = fromUrl.map(([name]) => name).filter((name) => inBody.has(name));
+  if (both.length > 0) {
+    throw badRequest(
+      `A POST kick-off gives each parameter once, in the URL or in the Parameters body: ${both.map((n) => `"${n}"`).join(', ')} ${both.length === 1 ? 'is' : 'are'} in both.`,
+      both[0],
+    );
+  }
+  return [...fromUrl, ...fromBody];
+}
+
 function suggestion(value: string): string {
   const match = EXPORTABLE_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
   return match ? ` Did you mean "${match}"? Type names are case-sensitive.` : '';

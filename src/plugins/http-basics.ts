@@ -1,11 +1,16 @@
 // What every route shares at the HTTP level: the Host check, the body parsers (JSON, FHIR+JSON,
-// forms), CORS for browser clients, compression, and the request id on every response.
+// forms), CORS for browser clients, compression, the request id on every response, and the
+// media type of an OperationOutcome negotiated with Accept.
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest } from '../errors.js';
+import { FHIR_JSON, fhirJsonMediaType } from '../fhir/media-type.js';
+
+const isOperationOutcome = (payload: unknown) =>
+  typeof payload === 'object' && payload !== null && (payload as { resourceType?: unknown }).resourceType === 'OperationOutcome';
 
 /** Headers a browser client must be able to read while polling (docs/behaviour.md, "Settings", CORS_ORIGINS). */
 const EXPOSED_HEADERS = ['Content-Location', 'X-Progress', 'Retry-After', 'Expires', 'X-Request-Id', 'WWW-Authenticate'];
@@ -46,6 +51,15 @@ async function httpBasics(app: FastifyInstance) {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // An OperationOutcome, wherever it comes from, is sent as application/json to a client whose
+  // Accept prefers that (docs/behaviour.md, "Content negotiation").
+  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith(FHIR_JSON) && isOperationOutcome(payload)) {
+      reply.header('content-type', `${fhirJsonMediaType(request.headers.accept)}; charset=utf-8`);
+    }
+    return payload;
   });
 }
 

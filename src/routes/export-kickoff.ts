@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { typesInScope } from '../auth/scope-guard.js';
 import { badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
-import { paramsFromBody, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
+import { paramsFromBody, paramsFromPost, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
 import type { ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
@@ -40,6 +40,18 @@ function checkAsyncHeaders(request: FastifyRequest): void {
 
 export default async function exportKickoffRoutes(app: FastifyInstance) {
   const { profile } = app.config;
+
+  if (profile === 'standard') {
+    // Here, and only here, an empty JSON body is no body: a body-less POST kick-off may still say
+    // `Content-Type: application/fhir+json`; its parameters are then those of its URL.
+    const json = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser(['application/json', 'application/fhir+json']);
+    app.addContentTypeParser(
+      ['application/json', 'application/fhir+json'],
+      { parseAs: 'string', bodyLimit: app.initialConfig.bodyLimit },
+      (request, body, done) => (body === '' ? done(null, undefined) : json(request, body as string, done)),
+    );
+  }
 
   const kickoff = async (request: FastifyRequest, reply: FastifyReply, raw: RawParams, where: Level) => {
     if (profile === 'standard') checkAsyncHeaders(request);
@@ -123,16 +135,23 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     POST: {
       handler: (request, reply) => {
         const where = level(request);
-        if (paramsFromQuery(request.query).length > 0) {
+        const fromUrl = paramsFromQuery(request.query);
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const json = contentType === 'application/fhir+json' || contentType === 'application/json';
+        // The standard profile reads a body-less POST's parameters from its URL, as the Bulk Data
+        // IG allows and clients such as Medplum's send them (docs/behaviour.md, "Kick-off").
+        if (profile === 'standard' && request.body === undefined && (json || contentType === '')) {
+          return kickoff(request, reply, fromUrl, where);
+        }
+        if (profile !== 'standard' && fromUrl.length > 0) {
           throw badRequest('A POST kick-off takes its parameters in the Parameters body, not in the URL.');
         }
-        const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (contentType !== 'application/fhir+json' && contentType !== 'application/json') {
+        if (!json) {
           throw unsupportedMediaType(
             `A POST kick-off takes a FHIR Parameters resource as application/fhir+json (or application/json), not ${contentType === '' ? 'a body without Content-Type' : shown(contentType)}.`,
           );
         }
-        return kickoff(request, reply, paramsFromBody(request.body), where);
+        return kickoff(request, reply, paramsFromPost(fromUrl, paramsFromBody(request.body)), where);
       },
     },
   });

@@ -6,7 +6,6 @@ const sorted = (set: Set<string> | undefined) => (set ? [...set].sort() : set);
 const TAG = {
   system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
   code: 'SUBSETTED',
-  display: 'subsetted',
 };
 
 const observation = {
