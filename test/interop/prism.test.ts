@@ -117,6 +117,11 @@ describe('prism proxy, standard profile', () => {
     await downloadAll(ctx(), send, await exportThrough(ctx(), send, kick), local);
   });
 
+  it('system level, POST with the parameters in the URL and no body (as Medplum sends it)', async () => {
+    const kick = await send('POST', `${BASE}/fhir/$export?_type=Patient&_since=2020-01-01T00:00:00Z`, { headers: async() });
+    await downloadAll(ctx(), send, await exportThrough(ctx(), send, kick), local);
+  });
+
   it('Group level, after finding the Group by name', async () => {
     const search = await send('GET', `${BASE}/fhir/Group?name=patients%20of`, { headers: auth() });
     const group = ((await search.json()) as { entry: { resource: Group }[] }).entry[0]!.resource;
