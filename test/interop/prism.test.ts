@@ -20,7 +20,17 @@ interface Proxied {
   token: string;
 }
 
-type Send = (method: string, path: string, init?: { headers?: Record<string, string>; body?: string; refusal?: number }) => Promise<Response>;
+/**
+ * `refusal`: the status the server must answer instead of success. `invalid`: the document itself
+ * calls the request wrong (no token, a type it does not list, ...), so Prism may say so.
+ */
+interface SendInit {
+  headers?: Record<string, string>;
+  body?: string;
+  refusal?: number;
+  invalid?: boolean;
+}
+type Send = (method: string, path: string, init?: SendInit) => Promise<Response>;
 
 /** A started server of `profile` behind `prism proxy`, and a token obtained through the proxy. */
 function useProxiedServer(profile: 'standard' | 'verto'): { ctx: () => Proxied; send: Send } {
@@ -44,19 +54,16 @@ function useProxiedServer(profile: 'standard' | 'verto'): { ctx: () => Proxied; 
 
   const current = () => proxied!;
 
-  /** One request through Prism; any violation Prism reports fails the test, unless the request is a `refusal`. */
-  async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string; refusal?: number } = {}) {
+  /** One request through Prism: any violation of the response fails the test, and any of the request unless it is `invalid`. */
+  async function send(method: string, path: string, init: SendInit = {}) {
     const { prism } = current();
     const res = await fetch(new URL(path, prism.origin), { method, headers: init.headers, body: init.body });
     expect(prism.running(), prism.output()).toBe(true);
     const found = violations(res);
-    if (init.refusal === undefined) {
-      expect(res.status, `${method} ${path}: ${res.status}`).toBeLessThan(400);
-      expect(found.request, `${method} ${path}`).toEqual([]);
-    } else {
-      // The document calls these requests wrong; only what the server answered must match it.
-      expect(res.status, `${method} ${path}`).toBe(init.refusal);
-    }
+    if (init.refusal === undefined) expect(res.status, `${method} ${path}`).toBeLessThan(400);
+    else expect(res.status, `${method} ${path}`).toBe(init.refusal);
+    if (init.invalid) expect(found.request, `${method} ${path}: Prism finds nothing wrong with it`).not.toEqual([]);
+    else expect(found.request, `${method} ${path}`).toEqual([]);
     expect(found.response, `${method} ${path}`).toEqual([]);
     return res;
   }
@@ -138,15 +145,15 @@ describe('prism proxy, standard profile', () => {
   });
 
   it('the documented refusals answer as the document says', async () => {
-    await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { accept: 'application/fhir+json', prefer: 'respond-async' }, refusal: 401 });
+    await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { accept: 'application/fhir+json', prefer: 'respond-async' }, refusal: 401, invalid: true });
     await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { ...auth(), accept: 'application/fhir+json' }, refusal: 400 });
     // Prism validates: it names what the document refuses in this request.
-    const unknownType = await send('GET', `${BASE}/fhir/$export?_type=NoSuchType`, { headers: async(), refusal: 400 });
+    const unknownType = await send('GET', `${BASE}/fhir/$export?_type=NoSuchType`, { headers: async(), refusal: 400, invalid: true });
     expect(violations(unknownType).request.map((v) => v.location.join('.'))).toEqual(['request.query._type.0']);
     await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { ...async(), 'x-mock-scenario': 'no-such-scenario' }, refusal: 400 });
     await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { ...async(), 'x-mock-scenario': 'kickoff-error' }, refusal: 500 });
     await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { ...async(), 'x-mock-scenario': 'kickoff-throttled' }, refusal: 429 });
-    await send('POST', `${BASE}/fhir/$export`, { headers: { ...async(), 'content-type': 'text/plain' }, body: 'Patient', refusal: 415 });
+    await send('POST', `${BASE}/fhir/$export`, { headers: { ...async(), 'content-type': 'text/plain' }, body: 'Patient', refusal: 415, invalid: true });
     await send('GET', `${BASE}/fhir/$export-poll-status?_jobId=00000000-0000-4000-8000-000000000000`, { headers: auth(), refusal: 404 });
     await send('GET', `${BASE}/file/00000000-0000-4000-8000-000000000000/download`, { headers: auth(), refusal: 404 });
     await send('GET', `${BASE}/fhir/Group/00000000-0000-4000-8000-000000000000/$export`, { headers: async(), refusal: 404 });
@@ -172,8 +179,8 @@ describe('prism proxy, verto profile', () => {
   });
 
   it('the documented refusals answer as the document says', async () => {
-    await send('GET', `${BASE}/fhir/$export?_type=Patient`, { refusal: 401 });
-    await send('GET', `${BASE}/fhir/$export?_type=NoSuchType`, { headers: auth(), refusal: 400 });
+    await send('GET', `${BASE}/fhir/$export?_type=Patient`, { refusal: 401, invalid: true });
+    await send('GET', `${BASE}/fhir/$export?_type=NoSuchType`, { headers: auth(), refusal: 400, invalid: true });
     await send('GET', `${BASE}/fhir/$export?_type=Patient&_since=2020-01-01T00:00:00Z`, { headers: auth(), refusal: 400 });
     await send('GET', `${BASE}/fhir/$export?_type=Patient`, { headers: { ...auth(), 'x-mock-scenario': 'kickoff-throttled' }, refusal: 429 });
     await send('GET', `${BASE}/fhir/$export-poll-status?_jobId=00000000-0000-4000-8000-000000000000`, { headers: auth(), refusal: 404 });
