@@ -70,6 +70,7 @@ export function exportJob({ repos, config, clock }: ExportJobDeps): JobFunction<
     const files: JobFile[] = kept.map((f, seq) => ({ id: uuidv4(), jobId, kind: 'output', seq, ...f, content: null }));
     const problems = [
       ...job.params.ignored.map((d) => operationOutcome('warning', 'not-supported', d)),
+      ...(job.params.missingPatients ?? []).map((d) => operationOutcome('error', 'not-found', d, 'patient')),
       ...explanations.map((d) => operationOutcome('error', 'incomplete', d)),
     ];
     if (problems.length > 0) {

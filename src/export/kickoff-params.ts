@@ -4,9 +4,9 @@
 // in the manifest's `error` files.
 import type { Parameters } from '../fhir/r4.js';
 import { HttpError, badRequest, notSupported } from '../errors.js';
-import { EXPORTABLE_TYPES, isExportableType } from '../fhir/resource-types.js';
+import { EXPORTABLE_TYPES, exportableTypes } from '../fhir/resource-types.js';
 import type { ExportSelection } from './selection.js';
-import { parseTypeFilter } from './type-filter.js';
+import { parseTypeFilter, typeFilterQueries } from './type-filter.js';
 
 export interface KickoffParams {
   types: string[];
@@ -67,8 +67,8 @@ export function paramsFromPost(fromUrl: RawParams, fromBody: RawParams | undefin
   return [...fromUrl, ...fromBody];
 }
 
-function suggestion(value: string): string {
-  const match = EXPORTABLE_TYPES.find((t) => t.toLowerCase() === value.toLowerCase());
+function suggestion(value: string, exportable: readonly string[]): string {
+  const match = exportable.find((t) => t.toLowerCase() === value.toLowerCase());
   return match ? ` Did you mean "${match}"? Type names are case-sensitive.` : '';
 }
 
@@ -124,9 +124,10 @@ const STANDARD_PARAMS: Record<string, StandardParam> = {
     }
     selection.elements = [...(selection.elements ?? []), ...items];
   },
-  _typeFilter(values, selection) {
-    const items = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
-    selection.typeFilters = [...(selection.typeFilters ?? []), ...items.map((i) => parseTypeFilter(i, isExportableType))];
+  _typeFilter(values, selection, ctx) {
+    const items = values.flatMap(typeFilterQueries);
+    const isType = (type: string) => exportableTypes(ctx.profile).includes(type);
+    selection.typeFilters = [...(selection.typeFilters ?? []), ...items.map((i) => parseTypeFilter(i, isType))];
   },
   patient(values, selection, ctx) {
     if (ctx.level === 'system') {
@@ -146,6 +147,7 @@ const STANDARD_PARAMS: Record<string, StandardParam> = {
 
 export function validateKickoff(params: RawParams, ctx: KickoffContext): KickoffParams {
   const { lenient, profile } = ctx;
+  const exportable = exportableTypes(profile);
   const ignored: string[] = [];
   const lenientNote = ' It was ignored (Prefer: handling=lenient).';
   const reject = (message: string, expression: string, error = badRequest) => {
@@ -183,11 +185,11 @@ export function validateKickoff(params: RawParams, ctx: KickoffContext): Kickoff
       throw badRequest('_type has an empty value; give a comma-separated list such as _type=Patient,Condition.', '_type');
     }
     for (const item of items) {
-      if (isExportableType(item)) {
+      if (exportable.includes(item)) {
         if (!types.includes(item)) types.push(item);
       } else {
         reject(
-          `_type names "${item}", which this server does not export.${suggestion(item)} Exportable types: ${EXPORTABLE_TYPES.join(', ')}.`,
+          `_type names "${item}", which this server does not export.${suggestion(item, exportable)} Exportable types: ${exportable.join(', ')}.`,
           '_type',
         );
       }

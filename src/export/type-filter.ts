@@ -82,7 +82,20 @@ function validDate(value: string): boolean {
   return day! <= new Date(Date.UTC(year!, month!, 0)).getUTCDate();
 }
 
-/** Parses one `_typeFilter` item, `Type?param=value&...`, against the supported parameters. */
+/** A comma that starts a new query: one followed by `Type?`. */
+const NEXT_QUERY = /,(?=[A-Z][A-Za-z]*\?)/;
+
+/**
+ * The queries of one `_typeFilter` value. Each value is one FHIR search query, a comma inside
+ * it belonging to the query (an OR of search values), as the Bulk Data IG (3.0.0) says; a comma
+ * followed by `Type?` starts another query, so the comma-separated lists of 2.0.0 clients
+ * (`Observation?category=laboratory,Condition?clinical-status=active`) still read as two.
+ */
+export function typeFilterQueries(value: string): string[] {
+  return value.split(NEXT_QUERY).filter((q) => q !== '');
+}
+
+/** Parses one `_typeFilter` query, `Type?param=value&...`, against the supported parameters. */
 export function parseTypeFilter(item: string, isType: (t: string) => boolean): TypeFilter {
   const q = item.indexOf('?');
   const type = q === -1 ? item : item.slice(0, q);

@@ -66,18 +66,14 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
     if (where.groupId !== undefined && groups.read(where.groupId) === undefined) {
       throw notFound(`No Group ${where.groupId}.`, 'Group');
     }
+    // A patient the export cannot cover does not refuse the kick-off: the export runs, and the
+    // manifest's error file says so, one OperationOutcome per patient (Bulk Data IG, `patient`).
     const patients = params.selection?.patients;
-    if (patients) {
-      const outsiders = groups.outsiders(patients, where.groupId);
-      if (outsiders.length > 0) {
-        throw badRequest(
-          where.groupId
-            ? `patient names Patient/${outsiders[0]}, which is not a member of Group ${where.groupId}.`
-            : `patient names Patient/${outsiders[0]}, which does not exist.`,
-          'patient',
-        );
-      }
-    }
+    const missingPatients = (patients ? groups.outsiders(patients, where.groupId) : []).map((id) =>
+      where.groupId
+        ? `patient names Patient/${id}, which is not a member of Group ${where.groupId}; the export has nothing of it.`
+        : `patient names Patient/${id}, which does not exist; the export has nothing of it.`,
+    );
     const asked = parseScenarioList(request.headers['x-mock-scenario'], 'X-Mock-Scenario');
     assertScenariosApply(asked, app.config.auth.enabled, 'X-Mock-Scenario');
     // A kick-off refused for want of room uses up no armed scenario.
@@ -96,7 +92,7 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       id,
       owner: request.user,
       request: origin + request.originalUrl,
-      params: { ...params, scenarios },
+      params: { ...params, scenarios, ...(missingPatients.length > 0 ? { missingPatients } : {}) },
       createdAt: now,
       transactionTime: new Date(now).toISOString(),
       watermark: resources.maxRid(),

@@ -17,6 +17,8 @@ export interface JobParams {
   types: string[];
   /** Items ignored under `Prefer: handling=lenient`, reported in the manifest's `error`. */
   ignored: string[];
+  /** Patients named in `patient` that the export cannot cover (unknown, or not in the Group), one text each, reported in the manifest's `error`. */
+  missingPatients?: string[];
   /** Simulated faults that apply to this job's whole life (src/scenarios/catalog.ts). */
   scenarios: ScenarioName[];
   /** Standard-profile selection (level, patient, _since, _until, _typeFilter, _elements). */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../../src/errors.js';
-import { TYPE_FILTER_PARAMS, parseTypeFilter, typeFiltersSql } from '../../src/export/type-filter.js';
+import { TYPE_FILTER_PARAMS, parseTypeFilter, typeFilterQueries, typeFiltersSql } from '../../src/export/type-filter.js';
 import { resourceTable, type Row } from './resource-table.js';
 
 const EXPORTED = new Set(['Observation', 'Condition', 'MedicationRequest', 'Encounter', 'Patient', 'Procedure']);
@@ -273,5 +273,21 @@ describe('typeFiltersSql', () => {
   it("ignores other types' filters", () => {
     expect(select('Observation', 'Observation?status=final', 'Patient?gender=male')).toEqual(['o1', 'o2']);
     expect(select('Patient', 'Observation?status=final', 'Patient?gender=male')).toEqual(['p2']);
+  });
+});
+
+describe('typeFilterQueries', () => {
+  it.each([
+    ['Observation?category=laboratory,vital-signs', ['Observation?category=laboratory,vital-signs']],
+    ['MedicationRequest?status=active,completed', ['MedicationRequest?status=active,completed']],
+    ['Observation?category=laboratory,Condition?clinical-status=active', ['Observation?category=laboratory', 'Condition?clinical-status=active']],
+    [
+      'Observation?category=laboratory,vital-signs,MedicationRequest?status=active,completed',
+      ['Observation?category=laboratory,vital-signs', 'MedicationRequest?status=active,completed'],
+    ],
+    ['Observation?code=http://loinc.org|4548-4,http://loinc.org|2345-7', ['Observation?code=http://loinc.org|4548-4,http://loinc.org|2345-7']],
+    ['', []],
+  ])('%j → %j', (value, queries) => {
+    expect(typeFilterQueries(value)).toEqual(queries);
   });
 });

@@ -67,25 +67,20 @@ interface Level {
   level: string;
   /** The level's kick-off URLs: one for system and Patient, one per Group given for Group. */
   targets: (groups: Group[]) => Target[];
-  /** A `patient` value this level refuses, and what the refusal says. */
-  badPatient: [reference: string, diagnostics: string];
 }
 
 const LEVELS: Level[] = [
   {
     level: 'system',
     targets: () => [{ url: `${BASE}/fhir/$export` }],
-    badPatient: ['Patient/123', 'not the system-level $export'],
   },
   {
     level: 'Patient',
     targets: () => [{ url: `${BASE}/fhir/Patient/$export` }],
-    badPatient: ['Patient/no-such-patient', 'patient names Patient/no-such-patient, which does not exist'],
   },
   {
     level: 'Group',
     targets: (groups) => groups.map((g) => ({ url: `${BASE}/fhir/Group/${g.id}/$export`, members: membersOf(g) })),
-    badPatient: ['Patient/not-a-member', 'patient names Patient/not-a-member, which is not a member of Group'],
   },
 ];
 
@@ -118,7 +113,7 @@ const BAD_PARAMETERS: [string, Param[], string, string][] = [
   ['an unknown parameter', [['foo', 'bar']], 'foo', 'The parameter "foo" is not supported'],
 ];
 
-describe.each(LEVELS.map((l) => [l.level, l] as const))('%s level', (_level, { targets, badPatient }) => {
+describe.each(LEVELS.map((l) => [l.level, l] as const))('%s level', (_level, { targets }) => {
   /** The level's kick-off URL, for a Group found by search (the first clinic's). */
   let target: Target;
   /** How many Patients an export of `_type=Patient` at this level holds. */
@@ -189,12 +184,6 @@ describe.each(LEVELS.map((l) => [l.level, l] as const))('%s level', (_level, { t
 
     it.each(BAD_PARAMETERS)('%s → 400 naming the parameter', async (_what, params, name, diagnostics) => {
       expectRefused(await kick(method, target.url, params), name, diagnostics);
-      await expectNoJob();
-    });
-
-    it('a patient this level cannot take → 400 naming patient', async () => {
-      const [reference, diagnostics] = badPatient;
-      expectRefused(await kick(method, target.url, [['patient', reference]]), 'patient', diagnostics);
       await expectNoJob();
     });
   });
