@@ -13,6 +13,7 @@ import { createResourceRepository, type NewResource } from '../src/store/resourc
 import { SCHEMA_SQL, SCHEMA_VERSION } from '../src/store/schema.js';
 import { GENERATOR_VERSION, generatePopulation } from './generator.js';
 import { addGroups } from './groups.js';
+import { addProvenance } from './provenance.js';
 
 export interface SeedProgress {
   patientsDone: number;
@@ -55,6 +56,7 @@ export async function seedInto(db: Db, params: DatasetParams, options: SeedOptio
   rebuild();
   options.signal?.throwIfAborted();
   counts.Group = addGroups(db, { idSeed: String(params.seed), lastUpdated: `${params.referenceDate}T00:00:00.000Z` });
+  counts.Provenance = addProvenance(db, { idSeed: String(params.seed), reviewedAt: `${params.referenceDate}T00:00:00.000Z` });
   writeDatasetMeta(db, { ...params, schemaVersion: SCHEMA_VERSION, generator: GENERATOR_VERSION });
   return counts;
 }

@@ -16,6 +16,7 @@ const MANDATORY: Record<string, string[]> = {
   MedicationStatement: ['status', 'subject', 'medicationCodeableConcept', 'medicationReference'],
   Observation: ['status', 'code'],
   Procedure: ['status', 'subject'],
+  Provenance: ['target', 'recorded', 'agent'],
 };
 
 const ALWAYS = ['resourceType', 'id', 'meta'];

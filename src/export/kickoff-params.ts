@@ -5,7 +5,7 @@
 import type { Parameters } from '../fhir/r4.js';
 import { HttpError, badRequest, notSupported } from '../errors.js';
 import { EXPORTABLE_TYPES, exportableTypes } from '../fhir/resource-types.js';
-import type { ExportSelection } from './selection.js';
+import { ASSOCIATED_TYPE, type ExportSelection } from './selection.js';
 import { parseTypeFilter, typeFilterQueries } from './type-filter.js';
 
 export interface KickoffParams {
@@ -79,6 +79,8 @@ export interface KickoffContext {
   groupId?: string;
   /** The server's now, in ms: `_since` and `_until` may not be after it. */
   now: number;
+  /** `Prefer: handling=strict`: an includeAssociatedData value this server does not support is refused, not ignored. */
+  strict?: boolean;
 }
 
 const OUTPUT_FORMATS = ['application/fhir+ndjson', 'application/ndjson', 'ndjson'];
@@ -86,8 +88,17 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 const ELEMENT = /^([A-Z][A-Za-z]+\.)?[a-z][A-Za-z0-9]*(\[x\])?$/;
 const PATIENT_REFERENCE = /^Patient\/([A-Za-z0-9\-.]{1,64})$/;
 
-/** The standard-profile parameters, by name; each reads its values into the selection. */
-type StandardParam = (values: string[], selection: ExportSelection, ctx: KickoffContext) => void;
+/**
+ * The standard-profile parameters, by name; each reads its values into the selection, and may
+ * return what it ignored, for the manifest's error file.
+ */
+type StandardParam = (values: string[], selection: ExportSelection, ctx: KickoffContext) => string[] | void;
+
+/** The includeAssociatedData values this server supports (Bulk Data IG), and what each exports. */
+const ASSOCIATED_DATA: Record<string, 'latest' | 'relevant'> = {
+  LatestProvenanceResources: 'latest',
+  RelevantProvenanceResources: 'relevant',
+};
 
 const single = (name: string, values: string[]): string => {
   if (values.length !== 1 || values[0] === '') throw badRequest(`${name} must be given once, with a value.`, name);
@@ -140,8 +151,23 @@ const STANDARD_PARAMS: Record<string, StandardParam> = {
     });
     selection.patients = [...new Set([...(selection.patients ?? []), ...ids])];
   },
-  includeAssociatedData() {
-    throw notSupported('includeAssociatedData is not supported by this server.', 'includeAssociatedData');
+  includeAssociatedData(values, selection, ctx) {
+    // A comma list, the parameter repeated, or both. A value this server does not support is
+    // ignored (and reported), unless the client asked for strict handling.
+    const items = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+    const supported = Object.keys(ASSOCIATED_DATA);
+    const ignored: string[] = [];
+    for (const item of items) {
+      if (Object.hasOwn(ASSOCIATED_DATA, item)) {
+        const provenance = ASSOCIATED_DATA[item]!;
+        if (selection.associated?.provenance !== 'relevant') selection.associated = { provenance, types: [] };
+        continue;
+      }
+      const message = `includeAssociatedData "${item}" is not supported by this server (supported: ${supported.join(', ')}).`;
+      if (ctx.strict) throw notSupported(`${message} It was refused (Prefer: handling=strict).`, 'includeAssociatedData');
+      ignored.push(`${message} It was ignored.`);
+    }
+    return ignored;
   },
 };
 
@@ -172,7 +198,7 @@ export function validateKickoff(params: RawParams, ctx: KickoffContext): Kickoff
         continue;
       }
       try {
-        standard(values, selection, ctx);
+        ignored.push(...(standard(values, selection, ctx) ?? []));
       } catch (err) {
         if (!lenient || !(err instanceof HttpError)) throw err;
         ignored.push(`${err.message}${lenientNote}`);
@@ -200,5 +226,23 @@ export function validateKickoff(params: RawParams, ctx: KickoffContext): Kickoff
     delete selection.until;
   }
   const plain = selection.level === 'system' && Object.keys(selection).length === 1;
-  return { types: types ?? [...EXPORTABLE_TYPES], ignored, ...(plain ? {} : { selection }) };
+  const exported = types ?? [...EXPORTABLE_TYPES];
+  // The associated Provenance is of the types exported, as the token's scope leaves them
+  // (withAssociatedData, once the route has applied it).
+  if (selection.associated) selection.associated.types = [...exported];
+  return { types: exported, ignored, ...(plain ? {} : { selection }) };
+}
+
+/**
+ * The kick-off's types once the token's scope has narrowed them, with the Provenance that
+ * `includeAssociatedData` asks for as one more type, after the others.
+ */
+export function withAssociatedData(params: KickoffParams, types: string[]): KickoffParams {
+  const associated = params.selection?.associated;
+  if (!associated) return { ...params, types };
+  return {
+    ...params,
+    types: [...types, ASSOCIATED_TYPE],
+    selection: { ...params.selection!, associated: { ...associated, types: [...types] } },
+  };
 }

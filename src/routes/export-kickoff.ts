@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { typesInScope } from '../auth/scope-guard.js';
 import { badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
-import { paramsFromBody, paramsFromPost, paramsFromQuery, validateKickoff, type RawParams } from '../export/kickoff-params.js';
+import { paramsFromBody, paramsFromPost, paramsFromQuery, validateKickoff, withAssociatedData, type RawParams } from '../export/kickoff-params.js';
 import type { ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
@@ -56,13 +56,15 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
   const kickoff = async (request: FastifyRequest, reply: FastifyReply, raw: RawParams, where: Level) => {
     if (profile === 'standard') checkAsyncHeaders(request);
     const { jobs, resources, groups } = app.store.repos();
-    const params = validateKickoff(raw, {
-      lenient: preferences(request.headers.prefer).get('handling') === 'lenient',
+    const handling = preferences(request.headers.prefer).get('handling');
+    const validated = validateKickoff(raw, {
+      lenient: handling === 'lenient',
+      strict: handling === 'strict',
       profile,
       now: app.clock.now(),
       ...where,
     });
-    params.types = typesInScope(request, params.types, raw.some(([name]) => name === '_type'));
+    const params = withAssociatedData(validated, typesInScope(request, validated.types, raw.some(([name]) => name === '_type')));
     if (where.groupId !== undefined && groups.read(where.groupId) === undefined) {
       throw notFound(`No Group ${where.groupId}.`, 'Group');
     }

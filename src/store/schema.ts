@@ -25,6 +25,14 @@ CREATE TABLE IF NOT EXISTS group_member (
   patient_id TEXT NOT NULL,
   PRIMARY KEY (group_id, patient_id)
 ) WITHOUT ROWID;
+-- Which Provenance resources (rows of the resource table) name which rows in their target;
+-- \`latest\` marks, for each target, its most recent Provenance (includeAssociatedData).
+CREATE TABLE IF NOT EXISTS provenance_target (
+  target_rid     INTEGER NOT NULL,
+  provenance_rid INTEGER NOT NULL,
+  latest         INTEGER NOT NULL CHECK (latest IN (0, 1)),
+  PRIMARY KEY (target_rid, provenance_rid)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS job (
   id               TEXT PRIMARY KEY,
   owner            TEXT,

@@ -20,7 +20,7 @@ describe('docs/data.md', () => {
     const table = doc.slice(doc.indexOf('<!-- counts:start -->'), doc.indexOf('<!-- counts:end -->'));
     const rows = [...table.matchAll(/^\| (\*\*total\*\*|[A-Za-z]+) \| (?:\*\*)?(\d+)(?:\*\*)? \|$/gm)].map((m) => [m[1], Number(m[2])]);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    expect(rows).toEqual([...EXPORTABLE_TYPES.map((t) => [t, counts[t]]), ['Group', counts.Group], ['**total**', total]]);
+    expect(rows).toEqual([...EXPORTABLE_TYPES.map((t) => [t, counts[t]]), ['Group', counts.Group], ['Provenance', counts.Provenance], ['**total**', total]]);
   });
 
   it('is linked from the README', () => {

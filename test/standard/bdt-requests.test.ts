@@ -4,7 +4,7 @@
 // (`_type`, `_elements`, `_typeFilter` and `includeAssociatedData` as one `valueString` per
 // value, `patient` as `valueReference` to `Patient/<id>`).
 import { describe, expect, it } from 'vitest';
-import { BASE, bearer, parseNdjson, pathOf, type Manifest } from '../helper.js';
+import { BASE, T0, bearer, parseNdjson, pathOf, type Manifest } from '../helper.js';
 import { finish, get, groupSearch, lines, post, t, token, useStandardApp } from './session.js';
 
 useStandardApp();
@@ -191,5 +191,108 @@ describe('Group in _type (BDT "Accepts multiple _type parameters")', () => {
   it('without _type, the export holds the same types as before (no Group)', async () => {
     const m = await finish(await get(`${BASE}/fhir/$export`));
     expect(m.output.some((e) => e.type === 'Group')).toBe(false);
+  });
+});
+
+describe('includeAssociatedData (BDT "Accepts the includeAssociatedData parameter", "... as comma separated list", "Accepts multiple includeAssociatedData parameters")', () => {
+  const LATEST = 'LatestProvenanceResources';
+  const RELEVANT = 'RelevantProvenanceResources';
+  const targetsOf = (rows: Record<string, unknown>[]) => rows.map((p) => (p.target as { reference: string }[]).map((x) => x.reference));
+  const refs = (rows: Record<string, unknown>[]) => new Set(rows.map((r) => `${r.resourceType as string}/${r.id as string}`));
+
+  it.each([
+    ['one value', `includeAssociatedData=${LATEST}`],
+    ['a comma-separated list', `includeAssociatedData=${LATEST}%2C${RELEVANT}`],
+    ['the parameter repeated', `includeAssociatedData=${LATEST}&includeAssociatedData=${RELEVANT}`],
+  ])('%s → 202 at every level', async (_what, query) => {
+    const group = (await groupSearch('?name=patients%20of'))[0]!;
+    for (const path of ['$export', 'Patient/$export', `Group/${group.id!}/$export`]) {
+      const res = await get(`${BASE}/fhir/${path}?${query}`);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(202);
+    }
+  });
+
+  it('Latest: each exported Patient with its latest Provenance only, after the asked-for types', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?_type=Patient&includeAssociatedData=${LATEST}`));
+    expect([...new Set(m.output.map((e) => e.type))]).toEqual(['Patient', 'Provenance']);
+    const patients = refs(await lines(m, 'Patient'));
+    const provenance = await lines(m, 'Provenance');
+    expect(targetsOf(provenance).every((t) => t.length === 1)).toBe(true);
+    expect(new Set(targetsOf(provenance).flat())).toEqual(patients);
+    expect(provenance).toHaveLength(patients.size);
+    expect(m.error).toEqual([]);
+  });
+
+  it('Relevant: every Provenance naming an exported resource (two per Patient)', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?_type=Patient&includeAssociatedData=${RELEVANT}`));
+    const patients = refs(await lines(m, 'Patient'));
+    const provenance = await lines(m, 'Provenance');
+    expect(provenance).toHaveLength(2 * patients.size);
+    for (const targets of targetsOf(provenance)) expect(targets.some((t) => patients.has(t))).toBe(true);
+  });
+
+  it('follows the export: only the Provenance of what the selection exports (patient, _typeFilter)', async () => {
+    const patient = (await lines(await finish(await get(`${BASE}/fhir/Patient/$export?_type=Patient`))))[0]!;
+    const m = await finish(
+      await post(`${BASE}/fhir/Patient/$export`, [
+        { name: '_type', valueString: 'Condition' },
+        { name: 'patient', valueReference: { reference: `Patient/${patient.id as string}` } },
+        { name: 'includeAssociatedData', valueCode: RELEVANT },
+      ]),
+    );
+    const conditions = refs(await lines(m, 'Condition'));
+    expect(conditions.size).toBeGreaterThan(0);
+    const provenance = await lines(m, 'Provenance');
+    // The creation Provenance of that patient's records, which names each of its Conditions.
+    expect(provenance).toHaveLength(1);
+    const targets = new Set(targetsOf(provenance)[0]);
+    for (const c of conditions) expect(targets.has(c)).toBe(true);
+    expect(targets.has(`Patient/${patient.id as string}`)).toBe(true);
+  });
+
+  it('an unsupported value is ignored and reported in the error file; with Prefer: handling=strict → 400', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?_type=Patient&includeAssociatedData=_bananas`));
+    expect(m.output.map((e) => e.type)).toEqual(['Patient']);
+    const outcomes = await errorOutcomes(m);
+    expect(outcomes.map((o) => o.issue[0]!.diagnostics)).toEqual([
+      'includeAssociatedData "_bananas" is not supported by this server (supported: LatestProvenanceResources, RelevantProvenanceResources). It was ignored.',
+    ]);
+    const strict = await get(`${BASE}/fhir/$export?_type=Patient&includeAssociatedData=_bananas`, {
+      accept: 'application/fhir+json',
+      prefer: 'respond-async, handling=strict',
+    });
+    expect(strict.statusCode).toBe(400);
+    expect(strict.json().issue[0]).toMatchObject({ code: 'not-supported', expression: ['includeAssociatedData'] });
+    const strictSupported = await get(`${BASE}/fhir/$export?_type=Patient&includeAssociatedData=${LATEST}`, {
+      accept: 'application/fhir+json',
+      prefer: 'respond-async, handling=strict',
+    });
+    expect(strictSupported.statusCode).toBe(202);
+  });
+});
+
+describe('lenient errors (BDT "Includes lenient errors in the payload errors array")', () => {
+  // The suite looks for a parameter this server refuses, trying _typeFilter=Patient?status=active
+  // first (with _since a day before now), then repeats it with handling=lenient and reads the
+  // manifest's `error` array. The IG makes `error` a list of file items ({type, url}) whose
+  // NDJSON files hold the OperationOutcomes; the suite looks for OperationOutcomes in the array
+  // itself, which no IG-conformant manifest has. The server gives the IG's answer.
+  const since = new Date(T0 - 86_400_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const query = new URLSearchParams([
+    ['_typeFilter', 'Patient?status=active'],
+    ['_since', since],
+  ]).toString();
+
+  it('the strict kick-off is refused, naming _typeFilter', async () => {
+    const res = await get(`${BASE}/fhir/$export?${query}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issue[0].expression).toEqual(['_typeFilter']);
+  });
+
+  it('the lenient one runs; its error file holds an OperationOutcome naming _typeFilter', async () => {
+    const m = await finish(await get(`${BASE}/fhir/$export?${query}`, { accept: 'application/fhir+json', prefer: 'respond-async, handling=lenient' }));
+    expect(m.error).toEqual([{ type: 'OperationOutcome', url: expect.stringMatching(/^http:\/\//), count: 1 }]);
+    const [outcome] = await errorOutcomes(m);
+    expect(outcome!.issue[0]!.diagnostics).toContain('_typeFilter "Patient?status=active" uses the search parameter "status"');
   });
 });

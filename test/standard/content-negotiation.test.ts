@@ -2,7 +2,9 @@
 // application/fhir+json, in both profiles; the manifest is application/json, as the Bulk Data IG
 // says (docs/behaviour.md, "Content negotiation"). The cancel requests are those of SMART's
 // Bulk Data Testing suite ("Exports can be canceled"): its HTTP client asks for
-// `Accept: application/json` and reads the body only when the answer says so.
+// `Accept: application/json` and reads the body only when the answer says so. Downloads are
+// NDJSON whatever Accept says, compressed as Accept-Encoding allows.
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fhirJsonMediaType } from '../../src/fhir/media-type.js';
 import { BASE, bearer, buildTestApp, getToken, kickOff, pathOf, pollUntilDone, type TestApp } from '../helper.js';
@@ -111,5 +113,32 @@ describe('verto profile', () => {
     expect(gone.headers['content-type']).toBe(JSON_TYPE);
     const plain = await kickOff(v.app, vToken, '?_type=Patient');
     expect(plain.headers['content-type']).toBe(FHIR_TYPE);
+  });
+});
+
+describe('downloads as Bulk Data clients ask for them (standard profile)', () => {
+  useStandardApp();
+
+  it.each([
+    ['gzip', 'gzip'],
+    ['gzip, deflate, br', 'gzip'],
+    ['deflate', 'deflate'],
+    ['identity', undefined],
+  ])('Accept: application/fhir+ndjson, Accept-Encoding: %s → NDJSON, %s', async (encoding, expected) => {
+    const kick = await get(`${BASE}/fhir/$export?_type=Patient`);
+    const { final } = await pollUntilDone(t, kick.headers['content-location'] as string, token);
+    const entry = (final.json() as { output: { url: string; count: number }[] }).output[0]!;
+    const res = await t.app.inject({
+      method: 'GET',
+      url: pathOf(entry.url),
+      headers: { ...bearer(token), accept: 'application/fhir+ndjson', 'accept-encoding': encoding },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/fhir+ndjson');
+    expect(res.headers['content-encoding']).toBe(expected);
+    const body = expected === 'gzip' ? gunzipSync(res.rawPayload) : expected === 'deflate' ? inflateSync(res.rawPayload) : res.rawPayload;
+    const rows = body.toString('utf8').trimEnd().split('\n');
+    expect(rows).toHaveLength(entry.count);
+    for (const row of rows) expect((JSON.parse(row) as { resourceType: string }).resourceType).toBe('Patient');
   });
 });

@@ -106,7 +106,6 @@ const BAD_PARAMETERS: [string, Param[], string, string][] = [
   ['_until before _since', [['_since', '2021-01-01T00:00:00Z'], ['_until', '2020-01-01T00:00:00Z']], '_until', '_until is before _since'],
   ['_outputFormat=application/xml', [['_outputFormat', 'application/xml']], '_outputFormat', '_outputFormat "application/xml" is not supported'],
   ['_outputFormat=application/fhir+json', [['_outputFormat', 'application/fhir+json']], '_outputFormat', '"application/fhir+json" is not supported'],
-  ['includeAssociatedData', [['includeAssociatedData', 'LatestProvenanceResources']], 'includeAssociatedData', 'includeAssociatedData is not supported'],
   ['_typeFilter with an unsupported search parameter', [['_typeFilter', 'Observation?banana=1']], '_typeFilter', 'uses the search parameter "banana"'],
   ['_typeFilter with a malformed date', [['_typeFilter', 'Observation?date=tomorrow']], '_typeFilter', '"tomorrow" is not a valid date value'],
   ['_elements naming no element', [['_elements', '1bad']], '_elements', '_elements names "1bad"'],

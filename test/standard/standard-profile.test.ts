@@ -145,7 +145,6 @@ describe('negative cases', () => {
     ['_since=2099-01-01T00:00:00Z', 'is in the future'],
     ['_outputFormat=application%2Fxml', '_outputFormat "application/xml" is not supported'],
     ['patient=Patient%2F123', 'not the system-level $export'],
-    ['includeAssociatedData=LatestProvenanceResources', 'includeAssociatedData is not supported'],
     ['_typeFilter=Observation%3Fbanana%3D1', 'uses the search parameter "banana"'],
     ['_typeFilter=Observation%3Fdate%3Dtomorrow', '"tomorrow" is not a valid date value'],
     ['_elements=1bad', '"1bad"'],
