@@ -28,7 +28,7 @@ COPY web ./web
 # The server into dist/src and dist/seed, the demo page into dist/web.
 RUN npm run build
 # The import validator's packages are optional dependencies (about 110 MB): left out here, so
-# `seed --import` in the container says what to install (docs/docker.md, "Size").
+# `seed --import` in the container says what to install (docs/docker.md, "The image").
 RUN npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 FROM base AS runtime
