@@ -72,9 +72,11 @@ function emptyProject(tarball: string): void {
 beforeAll(async () => {
   const unreachable = `http://127.0.0.1:${await closedPort()}`;
   mkdirSync(join(scratch, 'tmp'));
-  // The npm_* variables of the `npm test` that runs this file would configure the npm below.
+  // The npm_* variables of the `npm test` that runs this file would configure the npm below
+  // (its project folder among them); only the cache it uses, which `npm ci` filled, is kept.
   env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
+    ...(process.env.npm_config_cache ? { npm_config_cache: process.env.npm_config_cache } : {}),
     npm_config_offline: 'true',
     npm_config_proxy: unreachable,
     npm_config_https_proxy: unreachable,
@@ -95,9 +97,19 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the packed package, installed without the network', () => {
-  it('answers npx verto-fhir-mock --version', async () => {
+  it('answers npx verto-fhir-mock --version, and --help for each command', async () => {
     const { stdout } = await run('npx', ['verto-fhir-mock', '--version'], { cwd: project, env });
     expect(stdout.trim()).toBe(pkg.version);
+    // (The grader writes its help to stderr.)
+    const help = async (...args: string[]) => {
+      const { stdout, stderr } = await run('npx', ['verto-fhir-mock', ...args, '--help'], { cwd: project, env });
+      return stdout + stderr;
+    };
+    expect(await help()).toMatch(/serve .*\n.*seed .*\n.*import .*\n.*grade /s);
+    expect(await help('serve')).toContain('--patients <n>');
+    expect(await help('seed')).toContain('--import <dir>');
+    // The grader and its requirement catalogue load from the package.
+    expect(await help('grade')).toContain('--client <command>');
   });
 
   it('serves with `verto-fhir-mock serve`: health and the demo page answered on a free port, SIGTERM → exit 0', async () => {
