@@ -27,7 +27,9 @@ COPY seed ./seed
 COPY web ./web
 # The server into dist/src and dist/seed, the demo page into dist/web.
 RUN npm run build
-RUN npm prune --omit=dev --no-audit --no-fund
+# The import validator's packages are optional dependencies (about 110 MB): left out here, so
+# `seed --import` in the container says what to install (docs/docker.md, "The image").
+RUN npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 FROM base AS runtime
 # MALLOC_ARENA_MAX=2: glibc keeps two malloc arenas instead of one per thread (V8's GC

@@ -15,7 +15,7 @@ import { createResourceRepository, type NewResource } from '../src/store/resourc
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { addGroups } from './groups.js';
 import { buildDatabaseFile, dropIndexesWhileEmpty } from './seed-database.js';
-import { validateR4 } from './validation/fhir-validator.js';
+import { loadValidator, type Validate } from './validation/load-validator.js';
 
 export interface ImportProblem {
   file: string;
@@ -80,7 +80,7 @@ function compartmentOf(resource: Resource & Record<string, unknown>): string | n
 }
 
 /** Fills an open, empty database from NDJSON files. */
-export async function importInto(db: Db, files: readonly string[], options: ImportOptions): Promise<ImportResult> {
+export async function importInto(db: Db, files: readonly string[], options: ImportOptions, validateR4: Validate): Promise<ImportResult> {
   const repo = createResourceRepository(db);
   const rejected: ImportResult['rejected'] = {
     unreadable: 0,
@@ -225,8 +225,10 @@ export async function importInto(db: Db, files: readonly string[], options: Impo
 /** Creates the database file at `path` (replacing any there) from the NDJSON files in `dir`. */
 export async function createImportedDatabase(path: string, dir: string, options: ImportOptions): Promise<ImportResult> {
   const files = ndjsonFiles(dir);
+  // Before the database file: without its optional packages the import stops here, writing nothing.
+  const validateR4 = await loadValidator();
   return buildDatabaseFile(path, 'importing', async (db) => {
-    const result = await importInto(db, files, options);
+    const result = await importInto(db, files, options, validateR4);
     // Groups are not imported (Group is not an exportable type): they are derived, as for a
     // generated data set, from the patients' clinics and conditions.
     result.groups = addGroups(db, { idSeed: 'import', lastUpdated: options.defaultLastUpdated });

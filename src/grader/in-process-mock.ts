@@ -2,8 +2,7 @@
 // set of a few patients, listening on a free loopback port, with the scenario timings shrunk so
 // that a full grade takes about a minute (a `slow` job of 3 s rather than 10).
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
+import { startMock } from '../library/start-mock.js';
 
 export interface InProcessMock {
   origin: string;
@@ -30,23 +29,13 @@ export const GRADING_SETTINGS: Record<string, string> = {
 };
 
 export async function startInProcessMock(profile: 'verto' | 'standard', overrides: Record<string, string> = {}): Promise<InProcessMock> {
-  const config = loadConfig({ ...GRADING_SETTINGS, PROFILE: profile, ...overrides });
-  const app = buildApp(config, { logger: false });
-  try {
-    await app.listen({ host: config.host, port: config.port });
-    await app.store.whenReady;
-  } catch (err) {
-    await app.close().catch(() => undefined);
-    throw err;
-  }
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('the grading mock has no TCP address');
+  const mock = await startMock({ settings: { ...GRADING_SETTINGS, PROFILE: profile, ...overrides } });
   return {
-    origin: `http://127.0.0.1:${address.port}`,
-    basePath: config.basePath,
-    username: config.auth.username,
-    password: config.auth.password,
-    app,
-    close: () => app.close(),
+    origin: mock.origin,
+    basePath: mock.app.config.basePath,
+    username: mock.credentials.username,
+    password: mock.credentials.password,
+    app: mock.app,
+    close: mock.close,
   };
 }
