@@ -1,6 +1,6 @@
 // The mock the grader starts when no --origin is given: the app itself, on an in-memory data
 // set of a few patients, listening on a free loopback port, with the scenario timings shrunk so
-// that a full grade takes about a minute (a `slow` job of 3 s rather than 10).
+// that a full grade takes a couple of minutes (docs/grading.md says what each wait costs).
 import type { FastifyInstance } from 'fastify';
 import { startMock } from '../library/start-mock.js';
 
