@@ -5,8 +5,11 @@
 // `.*` and `.cruds` are granted as `.read` / `.rs`; a scope that grants neither is refused.
 import { EXPORTABLE_TYPES } from '../fhir/resource-types.js';
 
-/** The types a scope may name: the exported types, and Group (read in the standard profile). */
-export const SCOPE_TYPES: readonly string[] = [...EXPORTABLE_TYPES, 'Group'];
+/**
+ * The types a scope may name: the exported types, Group (read in the standard profile) and
+ * Provenance (exported with `includeAssociatedData`).
+ */
+export const SCOPE_TYPES: readonly string[] = [...EXPORTABLE_TYPES, 'Group', 'Provenance'];
 
 export interface Scope {
   /** A resource type, or `*` for every type. */

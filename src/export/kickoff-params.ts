@@ -235,11 +235,23 @@ export function validateKickoff(params: RawParams, ctx: KickoffContext): Kickoff
 
 /**
  * The kick-off's types once the token's scope has narrowed them, with the Provenance that
- * `includeAssociatedData` asks for as one more type, after the others.
+ * `includeAssociatedData` asks for as one more type, after the others. A token whose scope does
+ * not cover Provenance gets none: the request is ignored and reported in the error file, as the
+ * download of a Provenance file would be refused to that token.
  */
-export function withAssociatedData(params: KickoffParams, types: string[]): KickoffParams {
+export function withAssociatedData(params: KickoffParams, types: string[], provenanceInScope: boolean): KickoffParams {
   const associated = params.selection?.associated;
   if (!associated) return { ...params, types };
+  if (!provenanceInScope) {
+    const selection = { ...params.selection! };
+    delete selection.associated;
+    const plain = selection.level === 'system' && Object.keys(selection).length === 1;
+    return {
+      types,
+      ignored: [...params.ignored, `includeAssociatedData asks for ${ASSOCIATED_TYPE}, outside this token's scope. It was ignored.`],
+      ...(plain ? {} : { selection }),
+    };
+  }
   return {
     ...params,
     types: [...types, ASSOCIATED_TYPE],

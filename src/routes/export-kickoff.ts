@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v4 as uuidv4 } from 'uuid';
 import { typesInScope } from '../auth/scope-guard.js';
+import { allowedTypes } from '../auth/scopes.js';
 import { badRequest, notFound, shown, tooManyRequests, unsupportedMediaType } from '../errors.js';
 import { paramsFromBody, paramsFromPost, paramsFromQuery, validateKickoff, withAssociatedData, type RawParams } from '../export/kickoff-params.js';
-import type { ExportSelection } from '../export/selection.js';
+import { ASSOCIATED_TYPE, type ExportSelection } from '../export/selection.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { requestOrigin } from '../http/origin.js';
 import { preferences } from '../http/prefer.js';
@@ -64,7 +65,8 @@ export default async function exportKickoffRoutes(app: FastifyInstance) {
       now: app.clock.now(),
       ...where,
     });
-    const params = withAssociatedData(validated, typesInScope(request, validated.types, raw.some(([name]) => name === '_type')));
+    const inScope = typesInScope(request, validated.types, raw.some(([name]) => name === '_type'));
+    const params = withAssociatedData(validated, inScope, allowedTypes(request.scopes, [ASSOCIATED_TYPE]).length > 0);
     if (where.groupId !== undefined && groups.read(where.groupId) === undefined) {
       throw notFound(`No Group ${where.groupId}.`, 'Group');
     }

@@ -200,3 +200,23 @@ describe('Group read and search', () => {
     }
   });
 });
+
+describe('includeAssociatedData', () => {
+  const query = '?_type=Patient&includeAssociatedData=LatestProvenanceResources';
+
+  it('adds the Provenance only for a token whose scope covers it, and each file downloads', async () => {
+    const tok = await token('system/Patient.read system/Provenance.read');
+    const manifest = await exportWith(tok, query);
+    expect([...new Set(manifest.output.map((o) => o.type))]).toEqual(['Patient', 'Provenance']);
+    for (const entry of manifest.output) expect((await download(entry.url, tok)).statusCode).toBe(200);
+  });
+
+  it('leaves the Provenance out for a token whose scope does not cover it, and says so in the error file', async () => {
+    const tok = await token('system/Patient.read');
+    const manifest = await exportWith(tok, query);
+    expect(manifest.output.map((o) => o.type)).not.toContain('Provenance');
+    expect(manifest.output.length).toBeGreaterThan(0);
+    const errors = await Promise.all(manifest.error.map(async (e) => (await download(e.url, tok)).body));
+    expect(errors.join('\n')).toContain("includeAssociatedData asks for Provenance, outside this token's scope");
+  });
+});

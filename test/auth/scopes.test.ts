@@ -18,7 +18,7 @@ describe('parseScopes', () => {
       new ScopeError(
         '"openid" is not a system scope; ask for system/<type or *>.<read or rs>, e.g. system/*.read. ' +
           '"system/Foo.read": Foo is not a resource type this server serves ' +
-          `(${[...EXPORTABLE_TYPES, 'Group'].join(', ')}).`,
+          `(${[...EXPORTABLE_TYPES, 'Group', 'Provenance'].join(', ')}).`,
       ),
     );
   });

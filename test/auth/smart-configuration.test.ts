@@ -6,7 +6,7 @@ import { ORIGIN } from './smart-helper.js';
 
 const PATH = `${BASE}/fhir/.well-known/smart-configuration`;
 
-const SCOPES = ['*', ...EXPORTABLE_TYPES, 'Group'].flatMap(
+const SCOPES = ['*', ...EXPORTABLE_TYPES, 'Group', 'Provenance'].flatMap(
   (type) => [`system/${type}.read`, `system/${type}.rs`],
 );
 
