@@ -243,13 +243,18 @@ export function machineText(m: Machine, runs: number): string {
 
 export const BEGIN = '<!-- bench:begin (written by npm run bench; edits inside are overwritten) -->';
 export const END = '<!-- bench:end -->';
+/** The concurrency scenario's own generated part, so a run of that scenario alone leaves the rest. */
+export const CROWD_MARKERS = {
+  begin: '<!-- bench:concurrency:begin (written by npm run bench; edits inside are overwritten) -->',
+  end: '<!-- bench:concurrency:end -->',
+};
 
 /** The document with its generated part replaced (or the generated part alone, for a new document). */
-export function spliceGenerated(existing: string | undefined, generated: string): string {
-  const block = `${BEGIN}\n${generated}\n${END}`;
+export function spliceGenerated(existing: string | undefined, generated: string, markers = { begin: BEGIN, end: END }): string {
+  const block = `${markers.begin}\n${generated}\n${markers.end}`;
   if (existing === undefined) return `# Benchmarks\n\n${block}\n`;
-  const from = existing.indexOf(BEGIN);
-  const to = existing.indexOf(END);
+  const from = existing.indexOf(markers.begin);
+  const to = existing.indexOf(markers.end);
   if (from === -1 || to === -1) return `${existing.trimEnd()}\n\n${block}\n`;
-  return existing.slice(0, from) + block + existing.slice(to + END.length);
+  return existing.slice(0, from) + block + existing.slice(to + markers.end.length);
 }

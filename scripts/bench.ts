@@ -16,6 +16,7 @@ import { assertDatasetMatches, readDatasetMeta } from '../src/store/database.js'
 import { exportAll, getToken, LatencyProbe, percentile, type Encoding, type ExportRequest } from './bench-client.js';
 import {
   checkTargets,
+  CROWD_MARKERS,
   datasetTable,
   describeMachine,
   machineText,
@@ -28,6 +29,7 @@ import {
 } from './bench-report.js';
 import { journalCost, journalCostTable, type JournalCostRow } from './bench-journal.js';
 import { BenchServer } from './bench-server.js';
+import { crowdBench, crowdTable, crowdTargets, crowdTargetsTable, type CrowdResult } from './bench-crowd.js';
 
 const MB = 1e6;
 const SAMPLE_PATIENTS = 300;
@@ -71,6 +73,10 @@ const program = new Command('bench')
   .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
   .option('--no-filtered', 'skip the filtered exports (standard profile: a _typeFilter, and a _since selecting half the rows)')
   .option('--no-journal', "skip the request journal's cost (downloads with JOURNAL_MAX_ENTRIES=10000 and 0, smallest size)")
+  .option('--concurrency <list>', 'keep-alive clients of the concurrency scenario (smallest size, beside the in-memory baseline)', list(whole('--concurrency')), [100, 200, 1000])
+  .option('--concurrency-seconds <n>', 'seconds of each concurrency run', whole('--concurrency-seconds'), 12)
+  .option('--no-concurrency-scenario', 'skip the concurrency scenario')
+  .option('--only-concurrency', 'run only the concurrency scenario (on the smallest size), to iterate quickly')
   .option('--seed <n>', 'generator seed', whole('--seed'), 1)
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of the server per size into this folder')
   .option('--server-node-args <args>', 'extra node options for the server, space-separated (e.g. "--max-semi-space-size=4")')
@@ -88,6 +94,10 @@ const opts = program.opts<{
   crowd: number;
   filtered: boolean;
   journal: boolean;
+  concurrency: number[];
+  concurrencySeconds: number;
+  concurrencyScenario: boolean;
+  onlyConcurrency?: boolean;
   seed: number;
   cpuProf?: string;
   serverNodeArgs?: string;
@@ -334,6 +344,21 @@ machine.serverNodeArgs = opts.serverNodeArgs;
 const results: SizeResult[] = [];
 let journalRows: { label: string; rows: JournalCostRow[] } | undefined;
 
+let crowd: CrowdResult | undefined;
+
+/** The concurrency scenario, run once, on the first (smallest) data set. */
+async function measureCrowd(path: string, dataset: DatasetParams): Promise<void> {
+  if (!(opts.concurrencyScenario || opts.onlyConcurrency) || crowd) return;
+  crowd = await crowdBench(path, dataset, {
+    clients: opts.concurrency,
+    seconds: opts.concurrencySeconds,
+    scratch,
+    nodeArgs: opts.serverNodeArgs?.split(' ').filter(Boolean),
+    cpuProfileDir: opts.cpuProf ? resolve(opts.cpuProf) : undefined,
+    log,
+  });
+}
+
 /** The journal's cost, measured once, on the first (smallest) data set. */
 async function measureJournal(path: string, dataset: DatasetParams, resources: string): Promise<void> {
   if (!opts.journal || journalRows) return;
@@ -357,15 +382,21 @@ if (opts.db) {
   } finally {
     check.close();
   }
-  results.push(await benchSize(path, dataset));
-  await measureJournal(path, dataset, results[0]!.label);
+  await measureCrowd(path, dataset);
+  if (!opts.onlyConcurrency) {
+    results.push(await benchSize(path, dataset));
+    await measureJournal(path, dataset, results[0]!.label);
+  }
 } else {
   const perPatient = await resourcesPerPatient(opts.seed);
   log(`the generator makes ${perPatient.toFixed(2)} resources per patient (sample of ${SAMPLE_PATIENTS})`);
-  for (const size of opts.sizes) {
+  for (const size of opts.onlyConcurrency ? opts.sizes.slice(0, 1) : opts.sizes) {
     const { path, dataset } = await databaseFor(size, perPatient);
-    results.push(await benchSize(path, dataset));
-    await measureJournal(path, dataset, results.at(-1)!.label);
+    await measureCrowd(path, dataset);
+    if (!opts.onlyConcurrency) {
+      results.push(await benchSize(path, dataset));
+      await measureJournal(path, dataset, results.at(-1)!.label);
+    }
     if (!opts.cacheDir) rmSync(path, { force: true });
   }
 }
@@ -387,9 +418,22 @@ const generated = [
   targetsTable(checkTargets(results)),
   ...(journalRows ? ['', '### Request journal', '', journalCostTable(journalRows.label, journalRows.rows)] : []),
 ].join('\n');
-process.stdout.write(`${generated}\n`);
+const crowdGenerated = crowd
+  ? [
+      `- Run on ${machine.date}; load average ${machine.loadBefore} before and ${machine.loadAfter} after (the machine is shared).`,
+      '',
+      crowdTable(crowd),
+      '',
+      crowdTargetsTable(crowdTargets(crowd)),
+    ].join('\n')
+  : undefined;
+if (!opts.onlyConcurrency) process.stdout.write(`${generated}\n`);
+if (crowdGenerated) process.stdout.write(`\n### Concurrency\n\n${crowdGenerated}\n`);
 if (opts.write) {
   const out = resolve(opts.out);
-  writeFileSync(out, spliceGenerated(existsSync(out) ? readFileSync(out, 'utf8') : undefined, generated));
+  let text = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+  if (!opts.onlyConcurrency) text = spliceGenerated(text, generated);
+  if (crowdGenerated) text = spliceGenerated(text, crowdGenerated, CROWD_MARKERS);
+  writeFileSync(out, text ?? '');
   log(`wrote ${out}`);
 }
