@@ -6,14 +6,13 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { exportFacts, exportReport, type ExportReport } from '../conformance/export-report.js';
-import { badRequest, notFound, shown } from '../errors.js';
-import { jobView } from '../export/job-view.js';
+import type { ExportReport } from '../conformance/export-report.js';
+import { badRequest, shown } from '../errors.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
 import type { JournalFilter } from '../journal/ring.js';
-import { activeScenarios } from '../scenarios/active.js';
 import { assertScenariosApply, isScenarioName, SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.js';
-import { removeActivity } from '../store/clock-state.js';
+import { resetMock } from '../routes/mock-admin.js';
+import { reportOf } from '../routes/mock-report.js';
 
 export interface StartMockOptions {
   /** `verto` (Verto's documented surface, the default) or `standard` (the Bulk Data IG's). */
@@ -128,27 +127,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       return app.journal.list({ ...filter, ...(filter.jobId === undefined ? {} : { jobId: filter.jobId.toLowerCase() }) });
     },
     async report(jobId) {
-      // As GET /_mock/exports/<jobId>/report answers (src/routes/mock-report.ts).
-      const id = jobId.toLowerCase();
-      const { jobs } = app.store.repos();
-      const job = jobs.get(id);
-      if (!job) throw notFound(`No export job ${shown(jobId)}.`, 'jobId');
-      const view = jobView(job, app.clock.now(), activeScenarios(job.params.scenarios, app.config.scenarios));
-      return exportReport({
-        profile: app.config.profile,
-        basePath: app.config.basePath,
-        facts: exportFacts(job, jobs.files(id), view, app.config.auth.enabled),
-        entries: app.journal.list(),
-      });
+      return reportOf(app, jobId);
     },
     async reset() {
-      // As POST /_mock/reset does (src/routes/mock-admin.ts).
-      const { jobs, db } = app.store.repos();
-      jobs.deleteAll();
-      app.jobRunner.clearQueue();
-      removeActivity(db);
-      app.scenarioArming.disarmAll();
-      app.journal.clear();
+      resetMock(app);
     },
     close: () => app.close(),
     app,

@@ -6,6 +6,17 @@ import { badRequest } from '../errors.js';
 import { assertScenariosApply, isScenarioName, SCENARIO_LIST, SCENARIO_NAMES, type ScenarioName } from '../scenarios/catalog.js';
 import { routeMethods } from './route-methods.js';
 
+/** Forgets the jobs, the clock's activity, the armed scenarios and the journal (`POST /_mock/reset`, `startMock().reset`). */
+export function resetMock(app: FastifyInstance): { jobsDeleted: number; resourcesRemoved: number } {
+  const { jobs, db } = app.store.repos();
+  const jobsDeleted = jobs.deleteAll();
+  app.jobRunner.clearQueue();
+  const resourcesRemoved = removeActivity(db);
+  app.scenarioArming.disarmAll();
+  app.journal.clear();
+  return { jobsDeleted, resourcesRemoved };
+}
+
 function readArmRequest(body: unknown): { scenario: ScenarioName; count: number | null } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('Send a JSON object such as {"scenario": "slow", "count": 2}.');
@@ -55,12 +66,7 @@ export default async function mockAdminRoutes(app: FastifyInstance) {
   routeMethods(app, '/reset', {
     POST: {
       handler: async (request) => {
-        const { jobs, db } = app.store.repos();
-        const jobsDeleted = jobs.deleteAll();
-        app.jobRunner.clearQueue();
-        const resourcesRemoved = removeActivity(db);
-        app.scenarioArming.disarmAll();
-        app.journal.clear();
+        const { jobsDeleted, resourcesRemoved } = resetMock(app);
         request.log.info({ jobsDeleted, resourcesRemoved }, 'mock reset: jobs, clock activity, armed scenarios and the request journal forgotten');
         return { jobsDeleted, resourcesRemoved, armed: [] };
       },
