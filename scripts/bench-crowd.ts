@@ -40,6 +40,8 @@ export interface CrowdRow {
   baseline: LoadResult;
   /** The server's own event-loop delay during its run (scripts/bench-probe.mjs). */
   loop: LoopDelay;
+  /** The server's peak resident memory during its run, in bytes. */
+  peakRss: number;
 }
 
 export interface CrowdResult {
@@ -70,7 +72,7 @@ function get(agent: Agent, url: string, headers: Record<string, string>): Promis
 }
 
 /** Exports the Observations and returns the first full file's URL and bytes. */
-async function fullFile(origin: string, token: string): Promise<{ url: string; count: number; body: Buffer }> {
+export async function fullFile(origin: string, token: string): Promise<{ url: string; count: number; body: Buffer }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const auth = { authorization: `Bearer ${token}` };
   try {
@@ -142,13 +144,14 @@ export async function crowdBench(
       await server.resetPeaks();
       const mock = await load(file.url, clients, options.seconds, { authorization: `Bearer ${token}` });
       const loop = await server.loopDelay();
+      const peakRss = server.peakRssBytes();
       const base = await load(baselineUrl, clients, options.seconds, {});
-      rows.push({ clients, mock, baseline: base, loop });
+      rows.push({ clients, mock, baseline: base, loop, peakRss });
       for (const [name, r] of [['mock', mock], ['baseline', base]] as const) {
         log(
           `  ${clients} clients, ${name}: ${r.ok} files in ${r.seconds} s (${(r.ok / r.seconds).toFixed(0)}/s), ` +
             `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${Math.round(r.maxMs)} ms, over 10 s ${r.over10s}, errors ${r.errors + r.non2xx}` +
-            (name === 'mock' ? `; server loop delay max ${loop.maxMs} ms, p99 ${loop.p99Ms} ms` : ''),
+            (name === 'mock' ? `; server loop delay max ${loop.maxMs} ms, p99 ${loop.p99Ms} ms, peak RSS ${mb(peakRss)} MB` : ''),
         );
       }
     }
@@ -160,6 +163,9 @@ export async function crowdBench(
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+/** The resident memory the server must stay under, whatever the crowd. */
+export const RSS_LIMIT_MB = 150;
 const latency = (r: LoadResult) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)} / ${fmt(r.maxMs)}`;
 const errors = (r: LoadResult) => r.errors + r.non2xx;
 const filesPerS = (r: LoadResult) => r.ok / r.seconds;
@@ -170,10 +176,10 @@ export function crowdTable(result: CrowdResult): string {
     `connection, back to back, for ${result.seconds} s. Latencies in ms; "over 10 s" counts downloads that took longer;`,
     'errors are failed or non-2xx responses. The baseline is a bare Node server sending the same bytes from memory.',
     '',
-    '| clients | mock files/s | mock resources/s | mock p50 / p99 / max | mock over 10 s | mock errors | baseline files/s | baseline p50 / p99 / max | baseline over 10 s | baseline errors | mock / baseline files/s | mock max / p99 | server loop delay max |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | mock files/s | mock resources/s | mock p50 / p99 / max | mock over 10 s | mock errors | baseline files/s | baseline p50 / p99 / max | baseline over 10 s | baseline errors | mock / baseline files/s | mock max / p99 | server loop delay max | server peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const rows = result.rows.map(({ clients, mock, baseline, loop }) =>
+  const rows = result.rows.map(({ clients, mock, baseline, loop, peakRss }) =>
     [
       fmt(clients),
       fmt(filesPerS(mock)),
@@ -188,6 +194,7 @@ export function crowdTable(result: CrowdResult): string {
       `${Math.round((filesPerS(mock) / filesPerS(baseline)) * 100)} %`,
       mock.p99Ms > 0 ? `${(mock.maxMs / mock.p99Ms).toFixed(1)}×` : '–',
       `${fmt(loop.maxMs)} ms`,
+      `${mb(peakRss)} MB`,
     ].join(' | '),
   );
   return [...head, ...rows.map((r) => `| ${r} |`)].join('\n');
@@ -199,9 +206,9 @@ export interface CrowdTarget {
   met: boolean;
 }
 
-/** The concurrency targets: nothing over 10 s, max ≤ 3 × p99 at every count, ≥ 60 % of the baseline at 100 clients. */
+/** The concurrency targets: nothing over 10 s, max ≤ 3 × p99, no error and RSS ≤ 150 MB at every count, ≥ 60 % of the baseline at 100 clients. */
 export function crowdTargets(result: CrowdResult): CrowdTarget[] {
-  const targets: CrowdTarget[] = result.rows.flatMap(({ clients, mock }) => [
+  const targets: CrowdTarget[] = result.rows.flatMap(({ clients, mock, peakRss }) => [
     { target: `no download over 10 s at ${fmt(clients)} clients`, measured: `${fmt(mock.over10s)} over 10 s`, met: mock.over10s === 0 },
     {
       target: `max ≤ 3 × p99 at ${fmt(clients)} clients`,
@@ -209,6 +216,7 @@ export function crowdTargets(result: CrowdResult): CrowdTarget[] {
       met: mock.maxMs <= 3 * mock.p99Ms,
     },
     { target: `no errors at ${fmt(clients)} clients`, measured: `${fmt(errors(mock))} errors`, met: errors(mock) === 0 },
+    { target: `server peak RSS ≤ ${RSS_LIMIT_MB} MB at ${fmt(clients)} clients`, measured: `${mb(peakRss)} MB`, met: mb(peakRss) <= RSS_LIMIT_MB },
   ]);
   const at100 = result.rows.find((r) => r.clients === 100);
   if (at100) {

@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { listenOptions } from './http/server-options.js';
 
 let config;
 try {
@@ -25,7 +26,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 });
 
 try {
-  await app.listen({ host: config.host, port: config.port });
+  await app.listen(listenOptions(config));
 } catch (err) {
   if (err instanceof ConfigError) app.log.fatal(err.message);
   else app.log.fatal({ err }, 'server could not start');

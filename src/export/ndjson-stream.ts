@@ -1,19 +1,19 @@
 // Streams a file's rows as NDJSON, one page of rows per read, with backpressure: memory holds
 // at most one page whatever the file size, and no statement stays open between reads.
-// A page normally arrives from the store already as NDJSON text (one string, newlines in
-// place), so nothing here parses or re-serialises a resource. Pages stay strings: Node writes
-// a string to the socket without an intermediate Buffer, and the string is reclaimed with the
-// young generation, where a Buffer per page would wait for a full garbage collection.
+// A page normally arrives from the store already as NDJSON bytes (one Buffer, newlines in
+// place, copied once out of SQLite), so nothing here parses or re-serialises a resource, and
+// nothing decodes the UTF-8 into a JavaScript string only for the socket to encode it back:
+// that round trip cost as much as the rest of a download together.
 import { Readable } from 'node:stream';
-import { clearImmediate, setImmediate } from 'node:timers';
+import { pageScheduler, type PageScheduler } from './page-scheduler.js';
 
 export interface NdjsonPage {
   /** rid of the page's last row: the next page starts after it. */
   lastRid: number;
   /** Rows in the page. */
   count: number;
-  /** The rows' JSON, each followed by `\n`. */
-  ndjson: string;
+  /** The rows' JSON, each followed by `\n`, as UTF-8. */
+  ndjson: Buffer;
 }
 
 /** Up to `limit` rows after `afterRid` as one NDJSON page, or nothing when no row is left. */
@@ -31,14 +31,13 @@ export function pageOfLines(rows: readonly [rid: number, line: string][]): Ndjso
   if (rows.length === 0) return undefined;
   let ndjson = '';
   for (const [, line] of rows) ndjson += `${line}\n`;
-  return { lastRid: rows[rows.length - 1]![0], count: rows.length, ndjson };
+  return { lastRid: rows[rows.length - 1]![0], count: rows.length, ndjson: Buffer.from(ndjson) };
 }
 
 export class NdjsonRangeStream extends Readable {
   private after: number;
   private remaining: number;
-  private pagesRead = 0;
-  private pending: NodeJS.Immediate | undefined;
+  private readonly task = { run: () => this.readNext(), cancelled: () => this.destroyed };
 
   /** Streams the `count` rows from `fromRid` on; the count is known, so no read is spent finding the end. */
   constructor(
@@ -46,29 +45,22 @@ export class NdjsonRangeStream extends Readable {
     fromRid: number,
     count: number,
     private readonly pageRows = PAGE_ROWS,
+    private readonly scheduler: PageScheduler = pageScheduler,
   ) {
-    // With an encoding set, pushed strings are kept as they are instead of becoming Buffers.
-    super({ encoding: 'utf8' });
+    super();
     this.after = fromRid - 1;
     this.remaining = count;
   }
 
   override _read(): void {
-    // The first page is read at once (time to first byte); each later one after a turn of the
-    // event loop, so that concurrent downloads take turns page by page. Otherwise a fast
-    // client can drain a whole file while the others wait, and requests such as /health
-    // queue behind it.
-    if (this.pagesRead++ === 0) this.readNext();
-    else this.pending = setImmediate(() => this.readNext());
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.pending) clearImmediate(this.pending);
-    callback(err);
+    // Every page, the first too, waits its turn in the scheduler's queue: concurrent downloads
+    // take turns page by page, and no turn of the event loop reads more than its budget. With
+    // nothing else waiting, the page is read in this turn's check phase, so a lone download
+    // pays nothing for it.
+    this.scheduler.enqueue(this.task);
   }
 
   private readNext(): void {
-    this.pending = undefined;
     try {
       const page = this.remaining > 0 ? this.readPage(this.after, Math.min(this.remaining, this.pageRows)) : undefined;
       if (!page || page.count === 0) {
@@ -77,7 +69,7 @@ export class NdjsonRangeStream extends Readable {
       }
       this.after = page.lastRid;
       this.remaining -= page.count;
-      this.push(page.ndjson, 'utf8');
+      this.push(page.ndjson);
       if (this.remaining <= 0) this.push(null);
     } catch (err) {
       this.destroy(err as Error);

@@ -16,4 +16,10 @@ export const LIMITS = {
    */
   lingerBytes: 8 * 1024 * 1024,
   lingerMs: 5_000,
+  /**
+   * Connections the kernel holds for the server until it accepts them (Node's default is 511;
+   * Linux caps it at `net.core.somaxconn`). A load test opening 1,000 connections at once would
+   * otherwise see the rest of its SYNs dropped and retried one, three, seven seconds later.
+   */
+  listenBacklog: 2048,
 } as const;

@@ -58,6 +58,11 @@ function logger(config: Config, options: LogOptions): FastifyServerOptions['logg
   );
 }
 
+/** Where and how the server listens: the configured address, and room for a crowd of connections. */
+export function listenOptions(config: Config): { host: string; port: number; backlog: number } {
+  return { host: config.host, port: config.port, backlog: LIMITS.listenBacklog };
+}
+
 export function serverOptions(config: Config, options: LogOptions = {}): FastifyServerOptions {
   // Node would answer a missing Host with an empty 400; a hook answers it with an OperationOutcome.
   const serverLimits = { maxHeaderSize: LIMITS.headerBytes, requireHostHeader: false };

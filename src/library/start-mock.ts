@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { listenOptions } from '../http/server-options.js';
 import type { ExportReport } from '../conformance/export-report.js';
 import { badRequest, shown } from '../errors.js';
 import type { JournalEntry } from '../journal/journal-entry.js';
@@ -104,7 +105,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     app.scenarioArming.arm(name, count);
   };
   try {
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen(listenOptions(config));
     await app.store.whenReady;
     for (const s of options.scenarios ?? []) {
       if (typeof s === 'string') await arm(s);

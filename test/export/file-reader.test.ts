@@ -22,7 +22,7 @@ function fakeStore() {
     ndjsonAfter: (_type, after, to, limit, where) => {
       calls.push({ read: 'ndjson', after, to, limit, where });
       const page = pick(after, to, limit);
-      return page.length === 0 ? undefined : { lastRid: page.at(-1)![0], count: page.length, ndjson: page.map(([, j]) => `${j}\n`).join('') };
+      return page.length === 0 ? undefined : { lastRid: page.at(-1)![0], count: page.length, ndjson: Buffer.from(page.map(([, j]) => `${j}\n`).join('')) };
     },
   };
   return { store, calls };
@@ -41,7 +41,7 @@ describe('pageReader', () => {
   it('without _elements: pages straight from the store, filtered by the selection', () => {
     const { store, calls } = fakeStore();
     const read = pageReader(store, patientLevel, 'Patient', 7);
-    expect(read(0, 64)).toEqual({ lastRid: 7, count: 2, ndjson: `${rows[0]![1]}\n${rows[1]![1]}\n` });
+    expect(read(0, 64)).toEqual({ lastRid: 7, count: 2, ndjson: Buffer.from(`${rows[0]![1]}\n${rows[1]![1]}\n`) });
     expect(calls).toEqual([{ read: 'ndjson', after: 0, to: 7, limit: 64, where: selectionSql(patientLevel, 'Patient') }]);
   });
 
@@ -50,7 +50,7 @@ describe('pageReader', () => {
     const read = pageReader(store, { level: 'system', elements: ['gender'] }, 'Patient', 3);
     const page = read(0, 64)!;
     expect(page).toMatchObject({ lastRid: 3, count: 1 });
-    const line = JSON.parse(page.ndjson) as Record<string, unknown>;
+    const line = JSON.parse(page.ndjson.toString()) as Record<string, unknown>;
     expect(Object.keys(line).sort()).toEqual(['gender', 'id', 'meta', 'resourceType']);
     expect((line.meta as { tag: { code: string }[] }).tag[0]!.code).toBe('SUBSETTED');
     expect(calls.map((c) => c.read)).toEqual(['json']);

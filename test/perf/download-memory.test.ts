@@ -87,6 +87,30 @@ describe('a download', () => {
     expect(trace.body).toBe(rows.slice(0, 10).map(([, json]) => `${json}\n`).join(''));
   });
 
+  it('sends the rows as their UTF-8 bytes, unchanged, whatever the page size, characters beyond ASCII included', async () => {
+    const names = ['Zoë Ångström', '山田 太郎', 'Ηλίας 🩺'];
+    resources.insertMany(
+      names.map((name, i) => ({
+        type: 'Basic',
+        id: `utf8-${i}`,
+        patientId: null,
+        lastUpdated: '2024-01-01T00:00:00Z',
+        json: JSON.stringify({ resourceType: 'Basic', id: `utf8-${i}`, text: { div: name } }),
+      })),
+    );
+    const rows = rowsOf('Basic');
+    const wanted = Buffer.from(rows.map(([, json]) => `${json}\n`).join(''));
+    expect(wanted.toString()).toContain('山田 太郎');
+    for (const pageRows of [1, 2, 64, 256]) {
+      const chunks: Buffer[] = [];
+      const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
+      const reader: PageReader = (after, limit) => resources.ndjsonAfter('Basic', after, rows.at(-1)![0], limit);
+      await pipeline(new NdjsonRangeStream(reader, rows[0]![0], rows.length, pageRows), sink);
+      expect(chunks.every((c) => Buffer.isBuffer(c))).toBe(true);
+      expect(Buffer.concat(chunks).equals(wanted)).toBe(true);
+    }
+  });
+
   it('fails the stream, not the process, when a page cannot be read', async () => {
     const broken: PageReader = () => {
       throw new Error('disk I/O error');

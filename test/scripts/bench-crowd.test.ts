@@ -20,31 +20,33 @@ const load = (over: Partial<LoadResult>): LoadResult => ({
   ...over,
 });
 const loop = { maxMs: 20, p99Ms: 10, worstGapMs: 20, worstGapCpuMs: 10, ownWorkMs: 10 };
+const peakRss = 120 * 1024 * 1024;
 const result = (rows: CrowdResult['rows']): CrowdResult => ({ fileResources: 250, fileBytes: 234_000, seconds: 10, rows });
 const failed = (r: CrowdResult) => crowdTargets(r).filter((t) => !t.met).map((t) => t.target);
 
 describe('concurrency targets', () => {
   it('are all met when nothing is slow, nothing fails and the mock sends ≥ 60 % of the baseline', () => {
-    const r = result([{ clients: 100, mock: load({ ok: 6_000 }), baseline: load({ ok: 10_000 }), loop }]);
+    const r = result([{ clients: 100, mock: load({ ok: 6_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]);
     expect(failed(r)).toEqual([]);
   });
 
-  it('name the slow tail, the errors and the share of the baseline when they miss', () => {
+  it('name the slow tail, the errors, the memory and the share of the baseline when they miss', () => {
     const r = result([
-      { clients: 100, mock: load({ ok: 4_000, maxMs: 2_313, p99Ms: 193 }), baseline: load({}), loop },
-      { clients: 1000, mock: load({ connections: 1000, over10s: 363, maxMs: 12_000, p99Ms: 5_000, non2xx: 2 }), baseline: load({}), loop },
+      { clients: 100, mock: load({ ok: 4_000, maxMs: 2_313, p99Ms: 193 }), baseline: load({}), loop, peakRss },
+      { clients: 1000, mock: load({ connections: 1000, over10s: 363, maxMs: 12_000, p99Ms: 5_000, non2xx: 2 }), baseline: load({}), loop, peakRss: 151 * 1024 * 1024 },
     ]);
     expect(failed(r)).toEqual([
       'max ≤ 3 × p99 at 100 clients',
       'no download over 10 s at 1,000 clients',
       'no errors at 1,000 clients',
+      'server peak RSS ≤ 150 MB at 1,000 clients',
       'files/s ≥ 60 % of the baseline at 100 clients',
     ]);
   });
 
-  it('table gives files/s, resources/s and the ratio to the baseline', () => {
-    const table = crowdTable(result([{ clients: 200, mock: load({ ok: 5_000 }), baseline: load({ ok: 10_000 }), loop }]));
-    expect(table.split('\n').at(-1)).toBe('| 200 | 500 | 125,000 | 100 / 200 / 300 | 0 | 0 | 1,000 | 100 / 200 / 300 | 0 | 0 | 50 % | 1.5× | 20 ms |');
+  it('table gives files/s, resources/s, the ratio to the baseline and the peak memory', () => {
+    const table = crowdTable(result([{ clients: 200, mock: load({ ok: 5_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]));
+    expect(table.split('\n').at(-1)).toBe('| 200 | 500 | 125,000 | 100 / 200 / 300 | 0 | 0 | 1,000 | 100 / 200 / 300 | 0 | 0 | 50 % | 1.5× | 20 ms | 120 MB |');
   });
 });
 
