@@ -22,4 +22,10 @@ export const LIMITS = {
    * otherwise see the rest of its SYNs dropped and retried one, three, seven seconds later.
    */
   listenBacklog: 2048,
+  /**
+   * Downloads compressed at once (about 300 kB of compressor state each); more wait their turn,
+   * for at most `compressedDownloadWaitMs`, then go ahead anyway (src/http/compression.ts).
+   */
+  compressedDownloads: 32,
+  compressedDownloadWaitMs: 5_000,
 } as const;

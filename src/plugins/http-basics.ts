@@ -1,5 +1,5 @@
 // What every route shares at the HTTP level: the Host check, the body parsers (JSON, FHIR+JSON,
-// forms), CORS for browser clients, compression, the request id on every response, and the
+// forms), CORS for browser clients, compression (and its slots), the request id on every response, and the
 // media type of an OperationOutcome negotiated with Accept.
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -8,6 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest } from '../errors.js';
 import { FHIR_JSON, fhirJsonMediaType } from '../fhir/media-type.js';
+import { CompressionSlots } from '../http/compression.js';
+import { LIMITS } from '../http/limits.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Taken by a download before its body is compressed (src/http/compression.ts). */
+    compressionSlots: CompressionSlots;
+  }
+}
 
 const isOperationOutcome = (payload: unknown) =>
   typeof payload === 'object' && payload !== null && (payload as { resourceType?: unknown }).resourceType === 'OperationOutcome';
@@ -42,6 +51,7 @@ async function httpBasics(app: FastifyInstance) {
     // A bare OPTIONS (no Origin) is answered 204 like a preflight, not with a text/plain 400.
     strictPreflight: false,
   });
+  app.decorate('compressionSlots', new CompressionSlots(LIMITS.compressedDownloads, LIMITS.compressedDownloadWaitMs));
   await app.register(compress, {
     global: true,
     encodings: ['gzip', 'deflate'],

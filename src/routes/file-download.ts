@@ -5,6 +5,7 @@ import { validate as isUuid } from 'uuid';
 import { assertTypeAllowed } from '../auth/scope-guard.js';
 import { badRequest, notFound, shown } from '../errors.js';
 import { fileBody } from '../export/file-reader.js';
+import { negotiatedEncoding } from '../http/compression.js';
 import { requestOrigin } from '../http/origin.js';
 import { noteScenario } from '../journal/request-notes.js';
 import { faultStateOf, type ActiveScenarios } from '../scenarios/active.js';
@@ -43,12 +44,25 @@ export function downloadContext(app: FastifyInstance, request: FastifyRequest, r
   };
 }
 
-/** Sends the file's body, through the job's scenarios' download hooks. */
-export function sendFile(reply: FastifyReply, app: FastifyInstance, ctx: DownloadContext, { job, file, scenarios }: FileToSend) {
+/** Sends the file's body, through the job's scenarios' download hooks, compressed when asked and a slot is free. */
+export async function sendFile(reply: FastifyReply, app: FastifyInstance, ctx: DownloadContext, { job, file, scenarios }: FileToSend) {
   const filter = scenarios.download(ctx);
+  // After the hooks: a fault that must reach the client byte for byte turns compression off.
+  if (negotiatedEncoding(ctx.request.headers)) await compressionSlot(app, reply);
   reply.type('application/fhir+ndjson').header('cache-control', 'private, no-store');
   const body = fileBody(app.store.repos().resources, job.params.selection, file);
   return reply.send(filter ? filter(body) : body);
+}
+
+/** Waits for a compression slot and gives it back when the response closes, however it ends. */
+async function compressionSlot(app: FastifyInstance, reply: FastifyReply): Promise<void> {
+  let closed = false;
+  const onClose = () => (closed = true);
+  reply.raw.once('close', onClose);
+  const release = await app.compressionSlots.acquire();
+  reply.raw.off('close', onClose);
+  if (closed) release();
+  else reply.raw.once('close', release);
 }
 
 export default async function fileDownloadRoutes(app: FastifyInstance) {

@@ -1,7 +1,8 @@
 // `download-truncated`: the first download of each file stops part-way, the connection closed
 // before the body's end (how the body is cut: truncated-download.ts).
 import { defineScenario, firstDownload } from './scenario.js';
-import { negotiatedEncoding, truncatedBody } from './truncated-download.js';
+import { negotiatedEncoding } from '../http/compression.js';
+import { truncatedBody } from './truncated-download.js';
 
 export const downloadTruncated = defineScenario({
   name: 'download-truncated',

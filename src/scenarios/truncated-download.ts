@@ -4,21 +4,11 @@
 // compressed here, flushed, and written out before the connection is cut: left to the
 // compression plugin it would still sit in the compressor when the cut came, and the client
 // would see an error status instead of a broken body.
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { constants, createDeflate, createGzip, type Deflate, type Gzip } from 'node:zlib';
-import negotiate from '@fastify/accept-negotiator';
-
-export type TruncatedEncoding = 'gzip' | 'deflate';
-
-/** The encoding the compression plugin would choose for these request headers, or null for none. */
-export function negotiatedEncoding(headers: IncomingHttpHeaders): TruncatedEncoding | null {
-  const acceptEncoding = headers['accept-encoding'];
-  if (acceptEncoding === undefined || headers['x-no-compression'] !== undefined) return null;
-  // As @fastify/compress reads it: "*" and "x-gzip" mean gzip.
-  return negotiate(acceptEncoding.toLowerCase().replace(/\*|x-gzip/g, 'gzip'), ['gzip', 'deflate']);
-}
+import type { ContentEncoding } from '../http/compression.js';
 
 /** The source's text up to the cut: `keepLines` whole lines, then half of the next. */
 export async function* keptPart(source: AsyncIterable<Buffer | string>, keepLines: number): AsyncGenerator<string> {
@@ -52,7 +42,7 @@ const cutShort = () =>
  * The body to send for a truncated download. Set `Content-Encoding: <encoding>` on the reply
  * when `encoding` is not null (the compression plugin then leaves the body alone).
  */
-export function truncatedBody(source: Readable, keepLines: number, encoding: TruncatedEncoding | null, res: ServerResponse): Readable {
+export function truncatedBody(source: Readable, keepLines: number, encoding: ContentEncoding | null, res: ServerResponse): Readable {
   const out = new PassThrough();
   const zip: Gzip | Deflate | null = encoding === 'gzip' ? createGzip({ level: 1 }) : encoding === 'deflate' ? createDeflate({ level: 1 }) : null;
   zip?.on('data', (chunk: Buffer) => {

@@ -1,7 +1,10 @@
-// Load: many exports and many downloads at once give exactly what one at a time gives; a
+// Load: many exports and many downloads at once give exactly what one at a time gives, with at
+// most so many compressed at once; a
 // bounded number of jobs runs while the rest wait in the queue; past the backlog a kick-off
 // is turned away with 429 and an integer Retry-After instead of taking more work on.
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CompressionSlots } from '../../src/http/compression.js';
 import {
   bearer,
   buildTestApp,
@@ -77,6 +80,18 @@ describe('concurrent exports', () => {
     const one: string[] = [];
     for (const o of manifest.output) one.push((await send({ port }, { path: `/api/v1/connect${o.url}`, headers: bearer(token) })).text);
 
+    // 100 of them compressed, through 4 compression slots: most wait their turn.
+    t.app.compressionSlots = new CompressionSlots(4, 60_000);
+    let mostCompressing = 0;
+    let mostWaiting = 0;
+    const acquire = t.app.compressionSlots.acquire.bind(t.app.compressionSlots);
+    t.app.compressionSlots.acquire = async () => {
+      const slot = acquire();
+      mostWaiting = Math.max(mostWaiting, t!.app.compressionSlots.state.waiting);
+      const release = await slot;
+      mostCompressing = Math.max(mostCompressing, t!.app.compressionSlots.state.used);
+      return release;
+    };
     const requests = Array.from({ length: 200 }, (_, i) => ({ file: i % manifest.output.length, gzip: i % 2 === 0 }));
     const responses = await Promise.all(
       requests.map(({ file, gzip }) =>
@@ -88,6 +103,32 @@ describe('concurrent exports', () => {
       expect(res.headers['content-encoding']).toBe(requests[i]!.gzip ? 'gzip' : undefined);
       expect(res.text).toBe(one[requests[i]!.file]);
     });
+    expect(mostCompressing).toBe(4);
+    expect(mostWaiting).toBeGreaterThan(0);
+    await until(() => t!.app.compressionSlots.state.used === 0, 'every compression slot given back');
+    expect(t.app.compressionSlots.state).toEqual({ used: 0, waiting: 0 });
+  });
+
+  it('gives a compression slot back when the client leaves while waiting for it', async () => {
+    t = await buildTestApp();
+    const token = await getToken(t.app);
+    const manifest = await runExport(t, '?_type=Patient', token);
+    const port = await listen(t.app);
+    t.app.compressionSlots = new CompressionSlots(1, 60_000);
+    const held = await t.app.compressionSlots.acquire();
+    const path = `/api/v1/connect${manifest.output[0]!.url}`;
+    const leaving = request({ port, path, headers: { ...bearer(token), 'accept-encoding': 'gzip' } });
+    leaving.on('error', () => undefined);
+    leaving.end();
+    await until(() => t!.app.compressionSlots.state.waiting === 1, 'the download waiting for a slot');
+    leaving.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held();
+    await until(() => t!.app.compressionSlots.state.used === 0, 'the slot given back');
+    const next = await send({ port }, { path, headers: { ...bearer(token), 'accept-encoding': 'gzip' } });
+    expect(next.status).toBe(200);
+    expect(next.headers['content-encoding']).toBe('gzip');
+    await until(() => t!.app.compressionSlots.state.used === 0, 'the slot given back after a download');
   });
 });
 

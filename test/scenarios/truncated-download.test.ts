@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { negotiatedEncoding, truncatedBody } from '../../src/scenarios/truncated-download.js';
+import { truncatedBody } from '../../src/scenarios/truncated-download.js';
 
 /** A response that has sent its head and has nothing waiting: the cut may come at once. */
 const flushed = { headersSent: true, writableLength: 0 } as ServerResponse;
@@ -55,19 +55,5 @@ describe('truncatedBody', () => {
     body.destroy();
     for (let i = 0; i < 100 && !source.destroyed; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(source.destroyed).toBe(true);
-  });
-});
-
-describe('negotiatedEncoding', () => {
-  it('chooses as the compression plugin does', () => {
-    expect(negotiatedEncoding({})).toBeNull();
-    expect(negotiatedEncoding({ 'accept-encoding': 'gzip' })).toBe('gzip');
-    expect(negotiatedEncoding({ 'accept-encoding': 'deflate' })).toBe('deflate');
-    expect(negotiatedEncoding({ 'accept-encoding': 'gzip;q=0.2, deflate' })).toBe('deflate');
-    expect(negotiatedEncoding({ 'accept-encoding': '*' })).toBe('gzip');
-    expect(negotiatedEncoding({ 'accept-encoding': 'x-gzip' })).toBe('gzip');
-    expect(negotiatedEncoding({ 'accept-encoding': 'br' })).toBeNull();
-    expect(negotiatedEncoding({ 'accept-encoding': 'gzip;q=0' })).toBeNull();
-    expect(negotiatedEncoding({ 'accept-encoding': 'gzip', 'x-no-compression': '1' })).toBeNull();
   });
 });
