@@ -59,8 +59,8 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "require(process.env.TLS_CERT_FILE ? 'node:https' : 'node:http').get({ host: '127.0.0.1', port: process.env.PORT, path: '/health', rejectUnauthorized: false }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
 # node itself is the main process (no npm, no shell), so `docker stop` sends SIGTERM straight
 # to the server, which finishes its requests and closes the database. The command is
-# package.json's "start": a young generation of 2 MB semi-spaces, an old generation that
+# package.json's "start": a young generation of 1 MB semi-spaces, an old generation that
 # grows by half (not up to four times) before a full collection, and the two malloc arenas
 # above keep the peak memory of many downloads at once near 120 MB instead of near 200.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=50", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=1", "--heap-growing-percent=50", "dist/src/server.js"]

@@ -26,6 +26,6 @@ export const LIMITS = {
    * Downloads compressed at once (about 300 kB of compressor state each); more wait their turn,
    * for at most `compressedDownloadWaitMs`, then go ahead anyway (src/http/compression.ts).
    */
-  compressedDownloads: 32,
+  compressedDownloads: 16,
   compressedDownloadWaitMs: 5_000,
 } as const;

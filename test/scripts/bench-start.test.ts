@@ -9,7 +9,7 @@ describe("the benchmark's server command", () => {
   it("is package.json's start: its node options and entry point", () => {
     expect(startCommand()).toEqual({
       env: { MALLOC_ARENA_MAX: '2' },
-      nodeArgs: ['--max-semi-space-size=2', '--heap-growing-percent=50'],
+      nodeArgs: ['--max-semi-space-size=1', '--heap-growing-percent=50'],
       entry: 'dist/src/server.js',
     });
     expect(startCommand(pkg('node dist/src/server.js'))).toEqual({ env: {}, nodeArgs: [], entry: 'dist/src/server.js' });
