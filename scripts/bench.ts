@@ -69,7 +69,7 @@ const program = new Command('bench')
   .option('--cache-dir <dir>', 'keep generated databases here and reuse them on later runs')
   .option('--runs <n>', 'runs of each scenario (figures are medians)', whole('--runs'), 3)
   .option('--parallel <list>', 'parallel downloads per scenario', list(whole('--parallel')), [1, 4])
-  .option('--encodings <list>', 'identity and/or gzip', list(encodingArg), ['identity', 'gzip'] as Encoding[])
+  .option('--encodings <list>', 'identity and/or gzip (exports and the concurrency scenario)', list(encodingArg), ['identity', 'gzip'] as Encoding[])
   .option('--crowd <n>', 'also run this many downloaders at once (identity); 0 = skip', wholeOrZero('--crowd'), 16)
   .option('--no-filtered', 'skip the filtered exports (standard profile: a _typeFilter, and a _since selecting half the rows)')
   .option('--no-journal', "skip the request journal's cost (downloads with JOURNAL_MAX_ENTRIES=10000 and 0, smallest size)")
@@ -351,6 +351,7 @@ async function measureCrowd(path: string, dataset: DatasetParams): Promise<void>
   if (!(opts.concurrencyScenario || opts.onlyConcurrency) || crowd) return;
   crowd = await crowdBench(path, dataset, {
     clients: opts.concurrency,
+    encodings: opts.encodings,
     seconds: opts.concurrencySeconds,
     scratch,
     nodeArgs: opts.serverNodeArgs?.split(' ').filter(Boolean),

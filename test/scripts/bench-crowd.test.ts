@@ -26,27 +26,27 @@ const failed = (r: CrowdResult) => crowdTargets(r).filter((t) => !t.met).map((t)
 
 describe('concurrency targets', () => {
   it('are all met when nothing is slow, nothing fails and the mock sends ≥ 60 % of the baseline', () => {
-    const r = result([{ clients: 100, mock: load({ ok: 6_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]);
+    const r = result([{ clients: 100, encoding: 'identity', mock: load({ ok: 6_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]);
     expect(failed(r)).toEqual([]);
   });
 
   it('name the slow tail, the errors, the memory and the share of the baseline when they miss', () => {
     const r = result([
-      { clients: 100, mock: load({ ok: 4_000, maxMs: 2_313, p99Ms: 193 }), baseline: load({}), loop, peakRss },
-      { clients: 1000, mock: load({ connections: 1000, over10s: 363, maxMs: 12_000, p99Ms: 5_000, non2xx: 2 }), baseline: load({}), loop, peakRss: 151 * 1024 * 1024 },
+      { clients: 100, encoding: 'identity', mock: load({ ok: 4_000, maxMs: 2_313, p99Ms: 193 }), baseline: load({}), loop, peakRss },
+      { clients: 1000, encoding: 'gzip', mock: load({ connections: 1000, over10s: 363, maxMs: 12_000, p99Ms: 5_000, non2xx: 2 }), baseline: load({}), loop, peakRss: 151 * 1024 * 1024 },
     ]);
     expect(failed(r)).toEqual([
       'max ≤ 3 × p99 at 100 clients',
-      'no download over 10 s at 1,000 clients',
-      'no errors at 1,000 clients',
-      'server peak RSS ≤ 150 MB at 1,000 clients',
+      'no download over 10 s at 1,000 clients, gzip',
+      'no errors at 1,000 clients, gzip',
+      'server peak RSS ≤ 150 MB at 1,000 clients, gzip',
       'files/s ≥ 60 % of the baseline at 100 clients',
     ]);
   });
 
   it('table gives files/s, resources/s, the ratio to the baseline and the peak memory', () => {
-    const table = crowdTable(result([{ clients: 200, mock: load({ ok: 5_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]));
-    expect(table.split('\n').at(-1)).toBe('| 200 | 500 | 125,000 | 100 / 200 / 300 | 0 | 0 | 1,000 | 100 / 200 / 300 | 0 | 0 | 50 % | 1.5× | 20 ms | 120 MB |');
+    const table = crowdTable(result([{ clients: 200, encoding: 'gzip', mock: load({ ok: 5_000 }), baseline: load({ ok: 10_000 }), loop, peakRss }]));
+    expect(table.split('\n').at(-1)).toBe('| 200 | gzip | 500 | 125,000 | 100 / 200 / 300 | 0 | 0 | 1,000 | 100 / 200 / 300 | 0 | 0 | 50 % | 1.5× | 20 ms | 120 MB |');
   });
 });
 
